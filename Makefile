@@ -1,0 +1,100 @@
+# Henan Foreign Affairs Service Portal — developer commands (see README.md).
+#   make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
+#   make test    ruff, migrations check and the whole pytest suite
+#   make bench   performance benchmarks → table + bench/results.json
+#   make lint    ruff check and format check       make format   apply ruff's fixes and formatting
+#   make worker  a Celery worker                   make beat     the Celery beat scheduler
+#   make messages  extract and compile translations (needs GNU gettext)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
+# Debian packages that help: Pango for WeasyPrint (present on Debian 12), HarfBuzz's subsetter makes
+# PDFs ~10x faster, Chromium runs the browser tests. Installed when running as root, named otherwise.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium
+
+.PHONY: run test bench lint format worker beat messages system-packages-run system-packages-test clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "The portal needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		rm -rf $(VENV); \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing python3-venv ..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && \
+			$(PYTHON) -m venv $(VENV); \
+		else \
+			echo "Cannot create a virtual environment. Install the venv module: sudo apt-get install python3-venv"; \
+			exit 1; \
+		fi; }
+	@$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q '.[dev]'
+	@touch $@ $(VENV)/.installed-run
+
+define ensure_packages
+	@if command -v dpkg >/dev/null; then \
+		missing=""; for package in $(1); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+		if [ -n "$$missing" ]; then \
+			if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+				echo "Installing Debian packages:$$missing"; \
+				apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+			else \
+				echo "Recommended Debian packages are missing:$$missing"; \
+				echo "  install them with: sudo apt-get install$$missing   (see README, 'System packages')"; \
+			fi; \
+		fi; \
+	fi
+endef
+
+system-packages-run:
+	$(call ensure_packages,$(RUN_PACKAGES))
+
+system-packages-test:
+	$(call ensure_packages,$(TEST_PACKAGES))
+
+run: $(VENV)/.installed-run system-packages-run
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev system-packages-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev system-packages-run
+	$(BIN)/python bench/run.py
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: $(VENV)/.installed-run
+	$(BIN)/celery -A foreign_affairs worker -l info
+
+beat: $(VENV)/.installed-run
+	$(BIN)/celery -A foreign_affairs beat -l info
+
+messages: $(VENV)/.installed-run
+	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' --ignore='var/*'
+	DEBUG=true $(BIN)/python manage.py compilemessages -l zh_Hans --ignore='.venv/*'
+
+clean:
+	rm -rf $(VENV) var/staticfiles build *.egg-info

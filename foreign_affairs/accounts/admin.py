@@ -1,0 +1,189 @@
+"""Back office for organisations, their members and travellers, and portal users.
+
+Saves go through the same services as the enterprise pages and the API, so every change is validated
+and audited the same way whichever door it came through.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs.audit.services import record_event
+
+from . import services
+from .models import Membership, Organization, Person, User
+from .roles import OFFICE_ROLES
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "is_liaison", "job_title", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    show_change_link = True
+    fields = ["full_name", "pinyin_name", "position", "passport_type", "passport_number", "passport_expiry"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _form_changes(form) -> dict:
+    return {field: form.cleaned_data[field] for field in form.changed_data}
+
+
+def _adopt(obj, created) -> None:
+    """Make the admin's unsaved object stand for the row a service created (for inlines and redirects)."""
+    obj.pk = created.pk
+    obj._state.adding = False
+    obj._state.db = created._state.db
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "uscc", "ftz_area", "industry", "people_count", "is_active"]
+    list_filter = ["ftz_area", "industry", "is_active"]
+    search_fields = ["name_zh", "name_en", "uscc", "contact_name"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MembershipInline, PersonInline]
+    fieldsets = [
+        (None, {"fields": ["name_zh", "name_en", "uscc", "ftz_area", "industry", "is_active"]}),
+        (_("Contact"), {"fields": ["address", "contact_name", "contact_phone", "contact_email"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(people_total=Count("people"))
+
+    @admin.display(description=_("travellers"), ordering="people_total")
+    def people_count(self, obj):
+        return obj.people_total
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.organization_update(organization=obj, actor=request.user, data=_form_changes(form))
+        else:
+            _adopt(obj, services.organization_create(actor=request.user, **form.cleaned_data))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        for membership in formset.save(commit=False):
+            services.membership_save(membership=membership, actor=request.user)
+        for membership in formset.deleted_objects:
+            services.membership_delete(membership=membership, actor=request.user)
+
+    def delete_model(self, request, obj):
+        record_event(actor=request.user, action="organization.delete", obj=obj, data={"uscc": obj.uscc})
+        super().delete_model(request, obj)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "is_liaison", "job_title", "created_at"]
+    list_filter = ["is_liaison", "organization__ftz_area"]
+    search_fields = ["user__username", "user__last_name", "user__first_name", "organization__name_zh"]
+    list_select_related = ["user", "organization"]
+    autocomplete_fields = ["user", "organization"]
+
+    def save_model(self, request, obj, form, change):
+        services.membership_save(membership=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.membership_delete(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            services.membership_delete(membership=membership, actor=request.user)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "pinyin_name",
+        "organization",
+        "position",
+        "passport_type",
+        "passport_number",
+        "passport_expiry",
+    ]
+    list_filter = ["passport_type", "gender", "organization__ftz_area"]
+    search_fields = ["full_name", "pinyin_name", "=passport_number", "organization__name_zh"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization"]
+    readonly_fields = ["created_at", "updated_at"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.person_update(person=obj, actor=request.user, data=_form_changes(form))
+        else:
+            fields = {name: value for name, value in form.cleaned_data.items() if name != "organization"}
+            _adopt(
+                obj,
+                services.person_create(
+                    organization=form.cleaned_data["organization"], actor=request.user, **fields
+                ),
+            )
+
+    def delete_model(self, request, obj):
+        record_event(
+            actor=request.user, action="person.delete", obj=obj, data={"organization": obj.organization_id}
+        )
+        super().delete_model(request, obj)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "email", "role_names", "is_staff", "is_active"]
+    list_filter = ["groups", "is_staff", "is_active", "is_superuser"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Portal"), {"fields": ["phone", "preferred_language"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only superusers hand out roles and powers; officers manage enterprise accounts, whose roles
+        # follow from their membership.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and (obj.is_superuser or obj.is_office_staff):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("roles"))
+    def role_names(self, obj):
+        return ", ".join(sorted(group.name for group in obj.groups.all()))
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.groups.values_list("name", flat=True))
+        if after & OFFICE_ROLES and not form.instance.is_staff:
+            # Office roles work in the back office, which needs staff status.
+            form.instance.is_staff = True
+            form.instance.save(update_fields=["is_staff"])
+        if before != after:
+            record_event(
+                actor=request.user,
+                action="user.roles_change",
+                obj=form.instance,
+                data={"added": sorted(after - before), "removed": sorted(before - after)},
+            )

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from foreign_affairs.accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: organisations, an account for every role (password DEMO_PASSWORD) and sample "
+        "records. Idempotent. Refuses to run with DEBUG off unless given --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (never in production)."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a published password and is meant for development; "
+                "DEBUG is off, so it refuses. Pass --force if this really is a demo or test server."
+            )
+        with transaction.atomic():
+            created = accounts_demo.seed()
+        summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready (created: {summary})."))
+        self.stdout.write(
+            "Accounts (password from DEMO_PASSWORD): applicant, liaison, applicant2, officer, leader, manager, admin"
+        )

@@ -1,0 +1,305 @@
+"""Users, the organisations (enterprises) they belong to, and the people who travel for them."""
+
+import re
+from datetime import date
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .roles import OFFICE_ROLES, Role
+from .validators import (
+    mask_passport_number,
+    normalize_passport_number,
+    validate_passport_number,
+    validate_uscc,
+)
+
+
+class User(AbstractUser):
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Language of the portal and of the e-mails sent to this user."),
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    # The organisation a user's data is scoped to; None for office staff and the public.
+    organization_lookup = "membership__organization"
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Chinese names read family name first without a space (张伟); others "Given Family"."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if re.search(r"[\u3400-\u9fff]", first + last):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Names of the role groups the user holds (one query, cached on this instance)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The user's roles as translated labels, e.g. for the dashboard's greeting."""
+        return [role.label for role in Role if role.value in self.roles]
+
+    @property
+    def is_office_staff(self) -> bool:
+        """Staff of the Foreign Affairs Office: they see every organisation's data."""
+        return self.is_active and (self.is_superuser or bool(self.roles & OFFICE_ROLES))
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and role in self.roles
+
+    @cached_property
+    def organization(self):
+        """The organisation the user belongs to, or None."""
+        membership = Membership.objects.select_related("organization").filter(user=self).first()
+        return membership.organization if membership else None
+
+
+class FTZArea(models.TextChoices):
+    ZHENGZHOU = "zhengzhou", _("Zhengzhou area")
+    LUOYANG = "luoyang", _("Luoyang area")
+    KAIFENG = "kaifeng", _("Kaifeng area")
+    OUTSIDE = "outside", _("Outside the free trade zone")
+
+
+class Industry(models.TextChoices):
+    MANUFACTURING = "manufacturing", _("Advanced manufacturing")
+    LOGISTICS = "logistics", _("Modern logistics")
+    TRADE = "trade", _("International trade")
+    FINANCE = "finance", _("Finance")
+    IT = "it", _("Information technology and services")
+    CULTURE = "culture", _("Culture, tourism and creative industries")
+    HEALTH = "health", _("Health and biomedicine")
+    AGRICULTURE = "agriculture", _("Agriculture and food")
+    CONSTRUCTION = "construction", _("Construction and engineering")
+    OTHER = "other", _("Other")
+
+
+class Organization(models.Model):
+    """An enterprise or institution of the free trade zone that applies to the office."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc],
+        help_text=_("The 18-character code on the business licence, e.g. 91410100MA44XXXXXX."),
+    )
+    ftz_area = models.CharField(_("free trade zone area"), max_length=16, choices=FTZArea.choices)
+    industry = models.CharField(
+        _("industry"), max_length=32, choices=Industry.choices, default=Industry.OTHER
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    organization_lookup = "pk"
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_zh"]
+        indexes = [models.Index(fields=["ftz_area", "name_zh"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.uscc = (self.uscc or "").strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        """The name in the current language (Chinese when there is no English name)."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+
+class Membership(models.Model):
+    """A user's place in one organisation; the liaison endorses the organisation's applications."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    is_liaison = models.BooleanField(
+        _("foreign-affairs liaison"),
+        default=False,
+        help_text=_("The liaison endorses the organisation's applications before the office reviews them."),
+    )
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    organization_lookup = "organization"
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organization", "user__username"]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization}"
+
+    def clean(self):
+        user = getattr(self, "user", None)
+        if user is not None and user.pk and (user.is_superuser or user.roles & OFFICE_ROLES):
+            raise ValidationError(
+                {"user": _("Office staff cannot be members of an enterprise.")}, code="office_member"
+            )
+
+    @property
+    def roles(self) -> list[str]:
+        return [Role.APPLICANT, Role.LIAISON] if self.is_liaison else [Role.APPLICANT]
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class PassportType(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary passport")
+    OFFICIAL_ORDINARY = "official_ordinary", _("Official ordinary passport")
+    SERVICE = "service", _("Service passport")
+    DIPLOMATIC = "diplomatic", _("Diplomatic passport")
+
+
+class Person(models.Model):
+    """A traveller of an organisation, as listed on its delegations."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+    )
+    full_name = models.CharField(_("name (Chinese)"), max_length=100)
+    pinyin_name = models.CharField(
+        _("name (pinyin)"),
+        max_length=100,
+        blank=True,
+        help_text=_("As printed in the passport, e.g. ZHANG SAN."),
+    )
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    passport_number = models.CharField(
+        _("passport number"), max_length=20, blank=True, validators=[validate_passport_number]
+    )
+    passport_type = models.CharField(
+        _("passport type"),
+        max_length=20,
+        choices=PassportType.choices,
+        default=PassportType.OFFICIAL_ORDINARY,
+    )
+    passport_expiry = models.DateField(_("passport expiry date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    organization_lookup = "organization"
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["organization", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organization",
+                Upper("passport_number"),
+                condition=~models.Q(passport_number=""),
+                name="person_unique_passport_per_organization",
+                violation_error_message=_(
+                    "This organisation already has a person with this passport number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(passport_expiry__isnull=True)
+                | models.Q(birth_date__isnull=True)
+                | models.Q(passport_expiry__gt=models.F("birth_date")),
+                name="person_passport_expiry_after_birth",
+                violation_error_message=_("The passport expiry date must be after the date of birth."),
+            ),
+        ]
+        indexes = [models.Index(fields=["passport_number"], name="person_passport_idx")]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.passport_number = normalize_passport_number(self.passport_number)
+        self.pinyin_name = " ".join(self.pinyin_name.split()).upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("accounts:person_detail", args=[self.pk])
+
+    def clean(self):
+        self.passport_number = normalize_passport_number(self.passport_number)
+        self.pinyin_name = " ".join(self.pinyin_name.split()).upper()
+        errors = {}
+        today = timezone.localdate()
+        if self.birth_date and not (date(1900, 1, 1) <= self.birth_date <= today):
+            errors["birth_date"] = _("The date of birth must be a past date.")
+        if self.passport_number and not self.passport_expiry:
+            errors["passport_expiry"] = _("Give the passport's expiry date as well.")
+        if self.passport_expiry and not self.passport_number:
+            errors["passport_number"] = _("Give the passport number as well.")
+        if self.pinyin_name and not re.fullmatch(r"[A-Z\u00dc' -]+", self.pinyin_name):
+            errors["pinyin_name"] = _(
+                "Write the pinyin name in Latin letters as in the passport, e.g. ZHANG SAN."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def passport_status(self) -> str:
+        """ "missing", "expired", "expiring" (within six months) or "valid"."""
+        if not self.passport_number or not self.passport_expiry:
+            return "missing"
+        today = timezone.localdate()
+        if self.passport_expiry < today:
+            return "expired"
+        if (self.passport_expiry - today).days < 183:
+            return "expiring"
+        return "valid"
+
+    @property
+    def masked_passport_number(self) -> str:
+        return mask_passport_number(self.passport_number)
+
+    def passport_number_for(self, user) -> str:
+        """The passport number as `user` may see it: whole for the office and the own organisation."""
+        if getattr(user, "is_office_staff", False):
+            return self.passport_number
+        organization = getattr(user, "organization", None) if user.is_authenticated else None
+        if organization is not None and organization.pk == self.organization_id:
+            return self.passport_number
+        return self.masked_passport_number

@@ -1,0 +1,146 @@
+"""Writes to organisations, memberships, people and user profiles. Every change is audited."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
+
+from foreign_affairs.audit.services import record_event
+from foreign_affairs.notifications.services import notify
+
+from .models import Membership, Organization, Person, User
+from .roles import Role
+
+
+def _changes(instance, data: dict) -> dict:
+    """Apply `data` to `instance`; return {field: [old, new]} for what really changed."""
+    changed = {}
+    for field, value in data.items():
+        old = getattr(instance, field)
+        if old != value:
+            changed[field] = [old, value]
+            setattr(instance, field, value)
+    return changed
+
+
+def organization_create(*, actor, **fields) -> Organization:
+    """Register an organisation (office staff). Validates every field, including the USCC check digit."""
+    with transaction.atomic():
+        organization = Organization(**fields)
+        organization.full_clean()
+        organization.save(force_insert=True)
+        record_event(
+            actor=actor,
+            action="organization.create",
+            obj=organization,
+            data={"uscc": organization.uscc, "ftz_area": organization.ftz_area},
+        )
+    return organization
+
+
+def organization_update(*, organization: Organization, actor, data: dict) -> Organization:
+    """Change an organisation's fields; records which fields changed, old and new."""
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        changed = _changes(organization, data)
+        if changed:
+            organization.full_clean()
+            organization.save(update_fields=[*changed, "updated_at"])
+            record_event(
+                actor=actor, action="organization.update", obj=organization, data={"changed": changed}
+            )
+    return organization
+
+
+def _sync_roles(user: User, roles: list[str]) -> None:
+    enterprise = Group.objects.filter(name__in=[Role.APPLICANT, Role.LIAISON])
+    user.groups.remove(*enterprise.exclude(name__in=roles))
+    user.groups.add(*enterprise.filter(name__in=roles))
+    user.__dict__.pop("roles", None)
+    user.__dict__.pop("organization", None)
+
+
+def membership_save(*, membership: Membership, actor) -> Membership:
+    """Create or change a membership and give the user the Applicant (and Liaison) role to match.
+
+    Requires a user who is not office staff. Notifies the user when they join an organisation or
+    become its liaison.
+    """
+    with transaction.atomic():
+        membership.full_clean()
+        previous = Membership.objects.filter(pk=membership.pk).first() if membership.pk else None
+        membership.save()
+        _sync_roles(membership.user, membership.roles)
+        if previous is None:
+            action, data = (
+                "membership.create",
+                {"organization": membership.organization_id, "is_liaison": membership.is_liaison},
+            )
+        else:
+            action, data = (
+                "membership.update",
+                {
+                    "changed": {
+                        f: [getattr(previous, f), getattr(membership, f)]
+                        for f in ("organization_id", "is_liaison", "job_title")
+                        if getattr(previous, f) != getattr(membership, f)
+                    }
+                },
+            )
+        record_event(actor=actor, action=action, obj=membership, data=data)
+        if previous is None or (membership.is_liaison and not previous.is_liaison):
+            notify(
+                recipient=membership.user,
+                template="accounts/membership",
+                context={"membership": membership, "organization": membership.organization},
+                link=reverse("dashboard"),
+            )
+    return membership
+
+
+def membership_delete(*, membership: Membership, actor) -> None:
+    """Remove a user from their organisation; they lose the enterprise roles and its data."""
+    with transaction.atomic():
+        user = membership.user
+        record_event(
+            actor=actor,
+            action="membership.delete",
+            obj=membership,
+            data={"organization": membership.organization_id, "user": user.pk},
+        )
+        membership.delete()
+        _sync_roles(user, [])
+
+
+def person_create(*, organization: Organization, actor, **fields) -> Person:
+    """Add a traveller to an organisation. Validates the passport number and its uniqueness."""
+    with transaction.atomic():
+        person = Person(organization=organization, **fields)
+        person.full_clean()
+        person.save(force_insert=True)
+        record_event(actor=actor, action="person.create", obj=person, data={"organization": organization.pk})
+    return person
+
+
+def person_update(*, person: Person, actor, data: dict) -> Person:
+    """Change a traveller's details. Passport numbers are logged masked, never in full."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        changed = _changes(person, data)
+        if changed:
+            person.full_clean()
+            person.save(update_fields=[*changed, "updated_at"])
+            if "passport_number" in changed:
+                changed["passport_number"] = ["(changed)", person.masked_passport_number]
+            record_event(actor=actor, action="person.update", obj=person, data={"changed": changed})
+    return person
+
+
+def user_update_profile(*, user: User, data: dict) -> User:
+    """A user's own name, e-mail, phone and language."""
+    with transaction.atomic():
+        changed = _changes(user, data)
+        if changed:
+            user.full_clean(exclude=["password", "username"])
+            user.save(update_fields=list(changed))
+            record_event(actor=user, action="user.update_profile", obj=user, data={"fields": sorted(changed)})
+    return user

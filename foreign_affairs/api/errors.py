@@ -1,0 +1,85 @@
+"""The one error shape of the API: {"detail", "code", "errors": [...]} (+ extras for 409)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    """409: the object's current state does not allow the request. `extra` joins the body."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, detail=None, *, extra=None):
+        super().__init__(detail)
+        self.extra = extra or {}
+
+
+class RuleViolation(exceptions.APIException):
+    """400 for business rules that fail: errors as [{"code", "severity", "message"}]."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "rules_failed"
+
+    def __init__(self, detail, *, errors):
+        super().__init__(detail)
+        self.errors = errors
+
+
+def _flatten(detail, field=""):
+    """Turn DRF's nested error detail into [{"field", "code", "message"}]."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = key if key not in ("non_field_errors", "__all__") else ""
+            yield from _flatten(value, f"{field}.{name}" if field and name else (name or field))
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                yield from _flatten(value, f"{field}[{index}]")
+            else:
+                yield from _flatten(value, field)
+    else:
+        error = {"code": getattr(detail, "code", "invalid"), "message": str(detail)}
+        if field:
+            error = {"field": field, **error}
+        yield error
+
+
+def exception_handler(exc, context):
+    """Every API error has one shape: {"detail", "code", "errors": [...]} (+ extras for 409).
+
+    Django's own ValidationError, PermissionDenied and Http404 raised by services are mapped to
+    400, 403 and 404 so that services need not know about HTTP.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=get_error_detail(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = {
+            "detail": _("The request has errors; see the list of errors."),
+            "code": "invalid",
+            "errors": list(_flatten(exc.detail)),
+        }
+    elif isinstance(exc, RuleViolation):
+        body = {"detail": str(exc.detail), "code": exc.default_code, "errors": exc.errors}
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        body = {
+            "detail": str(getattr(exc, "detail", exc)),
+            "code": codes if isinstance(codes, str) else "error",
+            "errors": [],
+        }
+        body.update(getattr(exc, "extra", {}))
+    response.data = body
+    return response

@@ -1,0 +1,28 @@
+"""Plain-language labels for audit actions, shown in timelines. Areas add theirs with `register`."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "organization.create": _("registered the organisation"),
+    "organization.update": _("changed the organisation's details"),
+    "organization.delete": _("deleted the organisation"),
+    "membership.create": _("added the account to the organisation"),
+    "membership.update": _("changed the membership"),
+    "membership.delete": _("removed the account from the organisation"),
+    "person.create": _("added the traveller"),
+    "person.update": _("changed the traveller's details"),
+    "person.delete": _("deleted the traveller"),
+    "document.upload": _("uploaded the document"),
+    "document.delete": _("deleted the document"),
+    "user.update_profile": _("changed the profile"),
+    "user.roles_change": _("changed the roles"),
+    "notification.retry": _("queued the e-mail again"),
+}
+
+
+def register(labels: dict) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def label_for(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

@@ -1,0 +1,98 @@
+"""REST API for documents: upload (multipart), list, detail and download."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from foreign_affairs.accounts.api import PortalModelPermissions
+from foreign_affairs.accounts.models import Organization
+from foreign_affairs.accounts.selectors import scope_for_user
+
+from .models import Document, DocumentKind
+from .services import document_create
+from .views import file_response
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.HyperlinkedIdentityField(view_name="api:document-download")
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "organization",
+            "kind",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "created_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    file = serializers.FileField(help_text="PDF, JPEG or PNG (checked by content), at most 10 MB.")
+    organization = serializers.IntegerField(
+        required=False, help_text="Office staff only; others upload to their own."
+    )
+
+
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = DocumentSerializer
+    permission_classes = [permissions.IsAuthenticated, PortalModelPermissions]
+    filterset_fields = ["kind", "organization"]
+    search_fields = ["title", "original_name"]
+    ordering = ["-created_at"]
+    parser_classes = [MultiPartParser, FormParser]
+    queryset = Document.objects.none()
+
+    def get_queryset(self):
+        return scope_for_user(Document.objects.all(), self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer},
+        summary="Upload a document",
+    )
+    def create(self, request, *args, **kwargs):
+        upload = DocumentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        if request.user.is_office_staff:
+            organization = None
+            if data.get("organization"):
+                organization = Organization.objects.filter(pk=data["organization"]).first()
+                if organization is None:
+                    raise ValidationError({"organization": [_("There is no such organisation.")]})
+        else:
+            organization = request.user.organization
+            if organization is None:
+                raise ValidationError(
+                    {"organization": [_("Your account does not belong to an organisation.")]}
+                )
+        document = document_create(
+            uploaded_file=data["file"],
+            kind=data["kind"],
+            title=data["title"],
+            organization=organization,
+            uploaded_by=request.user,
+        )
+        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        summary="Download the stored file",
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        return file_response(self.get_object())

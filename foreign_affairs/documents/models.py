@@ -1,0 +1,99 @@
+"""Uploaded documents, kept in private storage and served only through a permission-checked view."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.db import models
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import LazyObject, empty
+from django.utils.translation import gettext_lazy as _
+
+
+class _PrivateStorage(LazyObject):
+    """storages["private"], looked up again whenever the STORAGES setting changes (tests)."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
+def private_storage():
+    return _private
+
+
+def stored_name(instance, filename):
+    """A random name: the uploaded name is kept only as data, never as a path."""
+    now = timezone.now()
+    return f"{now:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class DocumentKind(models.TextChoices):
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+    INVITATION = "invitation", _("Invitation letter")
+    AGENDA = "agenda", _("Agenda")
+    PASSPORT_SCAN = "passport_scan", _("Passport scan")
+    REPORT = "report", _("Report")
+    OTHER = "other", _("Other")
+
+
+class Document(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("organisation"),
+        help_text=_("Empty for the office's own documents."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=DocumentKind.choices, default=DocumentKind.OTHER
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=stored_name, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+
+    organization_lookup = "organization"
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "created_at"], name="document_org_idx")]
+
+    def __str__(self):
+        return self.title or self.original_name
+
+    def get_absolute_url(self):
+        return reverse("documents:download", args=[self.pk])
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
+            self.content_type, ""
+        )

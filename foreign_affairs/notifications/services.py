@@ -1,0 +1,170 @@
+"""Sending notifications through the outbox."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Channel, Notification, Status
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    *,
+    recipient,
+    template: str,
+    context: dict | None = None,
+    link: str = "",
+    channels: tuple[str, ...] = (Channel.IN_APP, Channel.EMAIL),
+    key: str = "",
+) -> list[Notification]:
+    """Queue a message to one user, in the user's own language, on each channel.
+
+    Renders `notifications/<template>_subject.txt` and `_body.txt` with `context` in the
+    recipient's preferred language. The in-app copy is delivered by being stored; the e-mail copy is
+    sent by `notifications.deliver` after the caller's transaction commits (no e-mail address, no
+    e-mail). With a `key`, a repeated call for the same recipient and channel changes nothing.
+    """
+    with translation.override(recipient.preferred_language):
+        context = {
+            "recipient": recipient,
+            "portal_url": settings.PORTAL_BASE_URL,
+            "link": link,
+            **(context or {}),
+        }
+        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", context).split())[:200]
+        body = render_to_string(f"notifications/{template}_body.txt", context).strip()
+    now = timezone.now()
+    created = []
+    for channel in channels:
+        if channel == Channel.EMAIL and not recipient.email:
+            continue
+        fields = {"subject": subject, "body": body, "link": link}
+        if channel == Channel.IN_APP:
+            fields.update(status=Status.SENT, sent_at=now)
+        else:
+            # The first attempt is the on-commit task; the retry job only picks this up if that is lost.
+            fields.update(status=Status.PENDING, next_attempt_at=now + timedelta(minutes=1))
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=recipient, channel=channel, key=key, **fields
+                )
+        except IntegrityError:
+            if not key:
+                raise
+            continue  # already sent under this key
+        created.append(notification)
+        if channel == Channel.EMAIL:
+            _deliver_on_commit(notification.pk)
+    return created
+
+
+def _deliver_on_commit(notification_id: int) -> None:
+    from .tasks import deliver
+
+    transaction.on_commit(lambda: deliver.delay(notification_id))
+
+
+def notification_deliver(*, notification_id: int) -> Notification | None:
+    """Send one pending e-mail. Safe to run twice: a sent or failed one is left alone.
+
+    Locks the row while sending so that the retry job and the first attempt never both send it. A
+    failure counts an attempt and schedules the next with exponential back-off; after
+    NOTIFICATION_MAX_ATTEMPTS the notification is `failed` (shown to administrators).
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, channel=Channel.EMAIL, status=Status.PENDING)
+            .first()
+        )
+        if notification is None:
+            return None
+        notification.attempts += 1
+        try:
+            _send_email(notification)
+        except Exception as error:  # any failure of the mail server or network
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+                notification.status = Status.FAILED
+                notification.next_attempt_at = None
+            else:
+                delay = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (notification.attempts - 1)
+                notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+            logger.warning(
+                "notification delivery failed",
+                extra={
+                    "notification": notification.pk,
+                    "attempts": notification.attempts,
+                    "error": notification.last_error,
+                },
+            )
+        else:
+            notification.status = Status.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+            notification.next_attempt_at = None
+        notification.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+    return notification
+
+
+def _send_email(notification: Notification) -> None:
+    body = notification.body
+    if notification.link:
+        body = f"{body}\n\n{settings.PORTAL_BASE_URL}{notification.link}"
+    EmailMessage(
+        subject=notification.subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient.email],
+    ).send(fail_silently=False)
+
+
+def due_notification_ids(*, limit: int = 500) -> list[int]:
+    """E-mails waiting for a (re)try whose time has come."""
+    return list(
+        Notification.objects.filter(
+            channel=Channel.EMAIL, status=Status.PENDING, next_attempt_at__lte=timezone.now()
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def notification_retry(*, notification: Notification, actor) -> Notification:
+    """Put a failed e-mail back in the queue for another round of attempts (admin action)."""
+    from foreign_affairs.audit.services import record_event
+
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        if notification.channel != Channel.EMAIL or notification.status == Status.SENT:
+            return notification
+        previous = notification.status
+        notification.status = Status.PENDING
+        notification.attempts = 0
+        notification.next_attempt_at = timezone.now()
+        notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+        record_event(
+            actor=actor,
+            action="notification.retry",
+            obj=notification,
+            from_state=previous,
+            to_state=Status.PENDING,
+        )
+        _deliver_on_commit(notification.pk)
+    return notification
+
+
+def mark_read(*, user, notification_ids=None) -> int:
+    """Mark the user's in-app notifications read (all unread ones when no ids are given)."""
+    unread = Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,48 @@
+"""URL map. Public: /, /accounts/login/, /i18n/setlang/, /healthz, /api/schema/ and /api/docs/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import routers
+
+from foreign_affairs import views
+from foreign_affairs.accounts.api import MembershipViewSet, OrganizationViewSet, PersonViewSet
+from foreign_affairs.api import views as api
+from foreign_affairs.documents.api import DocumentViewSet
+from foreign_affairs.notifications.api import NotificationViewSet
+
+admin.site.site_header = _("Henan Foreign and Overseas Chinese Affairs Office — back office")
+admin.site.site_title = _("Henan FAO back office")
+admin.site.index_title = _("Work of the office")
+
+router = routers.DefaultRouter()
+router.register("people", PersonViewSet, basename="person")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+api_v1 = [
+    path("auth/token/", api.TokenView.as_view(), name="token"),
+    path("me/", api.MeView.as_view(), name="me"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("foreign_affairs.accounts.urls")),
+    path("documents/", include("foreign_affairs.documents.urls")),
+    path("notifications/", include("foreign_affairs.notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,54 @@
+"""Site-wide pages: home, the signed-in user's dashboard, language switch, health, robots.txt."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_supported_language_variant
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from .dashboard import dashboard_for
+from .health import run_checks
+from .service_areas import SERVICE_AREAS
+
+
+def home(request):
+    context = {"areas": SERVICE_AREAS}
+    if request.user.is_authenticated:
+        context["dashboard"] = dashboard_for(request.user)
+    return render(request, "home.html", context)
+
+
+@login_required
+def dashboard(request):
+    return render(request, "dashboard.html", {"dashboard": dashboard_for(request.user)})
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language, which also remembers the choice on the account (for e-mails)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated:
+        try:
+            language = get_supported_language_variant(language)
+        except LookupError:
+            return response
+        if request.user.preferred_language != language:
+            request.user.preferred_language = language
+            request.user.save(update_fields=["preferred_language"])
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, results = run_checks()
+    return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /accounts/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -1,0 +1,146 @@
+"""Shared fixtures. Tests run on SQLite unless DATABASE_URL is set (CI sets PostgreSQL and Redis)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from foreign_affairs.accounts.roles import Role
+
+from .factories import OrganizationFactory, enterprise_user, office_user
+
+# Parallel test workers share one Redis: give each its own cache key space (throttles, health keys).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ['PYTEST_XDIST_WORKER']}"
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+requires_services = pytest.mark.skipif(
+    not (os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL", "").startswith("postgres")),
+    reason="needs PostgreSQL and Redis (set DATABASE_URL and REDIS_URL, as .ci/run does)",
+)
+requires_chromium = pytest.mark.skipif(
+    not shutil.which("chromium") and not Path(CHROMIUM).exists(),
+    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
+)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(tmp_path, settings):
+    """Each test stores uploads in its own private directory."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name_zh="郑州测试贸易有限公司", name_en="Zhengzhou Test Trading Co., Ltd.")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name_zh="洛阳测试装备有限公司", ftz_area="luoyang")
+
+
+@pytest.fixture
+def applicant(organization):
+    return enterprise_user(organization)
+
+
+@pytest.fixture
+def liaison(organization):
+    return enterprise_user(organization, liaison=True)
+
+
+@pytest.fixture
+def other_applicant(other_organization):
+    return enterprise_user(other_organization)
+
+
+@pytest.fixture
+def officer(db):
+    return office_user(Role.OFFICER)
+
+
+@pytest.fixture
+def leader(db):
+    return office_user(Role.LEADER)
+
+
+@pytest.fixture
+def manager(db):
+    return office_user(Role.MANAGER)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    def login(user):
+        api_client.force_authenticate(user)
+        return api_client
+
+    return login
+
+
+class SMTPRecorder:
+    """A real SMTP server on a free local port that keeps what it receives."""
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages = []
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp(settings):
+    """E-mail goes over SMTP to a local server; the test decides when the server is up (`smtp.start()`)."""
+    recorder = SMTPRecorder()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = recorder.port
+    settings.EMAIL_TIMEOUT = 5
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield recorder
+    recorder.stop()
