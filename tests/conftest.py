@@ -17,6 +17,9 @@ from .factories import OrganizationFactory, enterprise_user, office_user
 if os.environ.get("PYTEST_XDIST_WORKER"):
     settings.CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ['PYTEST_XDIST_WORKER']}"
 
+# Hashing passwords properly takes ~0.3 s each; tests create hundreds of users.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -144,3 +147,99 @@ def smtp(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield recorder
     recorder.stop()
+
+
+class WorkerProcess:
+    """A real `celery worker` (with embedded beat) in a subprocess, on this test's database and a Redis
+    database of its own, so that parallel test workers never take each other's messages."""
+
+    def __init__(self, tmp_path, **environment):
+        import subprocess
+        import sys
+
+        import redis
+
+        db = connection.settings_dict
+        index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        base = os.environ["REDIS_URL"].rsplit("/", 1)[0]
+        self.redis_url = f"{base}/{10 + index % 6}"
+        redis.Redis.from_url(self.redis_url).flushdb()
+        self.log_path = tmp_path / "worker.log"
+        env = {
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "foreign_affairs.settings",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "DEBUG": "false",
+            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "REDIS_URL": self.redis_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "beat-schedule"),
+            "LOG_FORMAT": "text",
+            "LOG_LEVEL": "INFO",
+            "CONN_MAX_AGE": "0",
+            **environment,
+        }
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "foreign_affairs",
+                "worker",
+                "--beat",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "info",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def output(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text()
+
+    def wait_for(self, condition, *, timeout: float = 60, message: str = "") -> None:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"{message or 'condition'} not met; worker output:\n{self.output()[-4000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except Exception:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """Start real Celery workers: `celery_worker_process(ENV=value, ...)`; all are stopped afterwards."""
+    started = []
+
+    def start(**environment):
+        worker = WorkerProcess(tmp_path, **environment)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "伟"
     last_name = factory.Iterator(["张", "王", "李", "赵"])
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", settings.DEMO_PASSWORD)
+    password = factory.django.Password(settings.DEMO_PASSWORD)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

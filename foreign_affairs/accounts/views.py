@@ -14,7 +14,7 @@ from foreign_affairs.forms import run_service
 
 from . import services
 from .forms import OrganizationContactForm, PersonFilterForm, PersonForm, ProfileForm
-from .models import Membership, Person
+from .models import Membership, Organization, Person, User
 from .roles import Role
 from .selectors import person_list_for, scope_for_user
 
@@ -126,7 +126,7 @@ def organization_update(request):
     if not (request.user.has_role(Role.LIAISON) and request.user.has_perm("accounts.change_organization")):
         raise PermissionDenied
     form = OrganizationContactForm(
-        request.POST or None, instance=type(organization).objects.get(pk=organization.pk)
+        request.POST or None, instance=Organization.objects.get(pk=organization.pk)
     )
     if (
         request.method == "POST"
@@ -146,7 +146,7 @@ def organization_update(request):
 @login_required
 def profile(request):
     user = request.user
-    form = ProfileForm(request.POST or None, instance=type(user).objects.get(pk=user.pk))
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
     if (
         request.method == "POST"
         and form.is_valid()

@@ -6,12 +6,14 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 
 class TokenView(ObtainAuthToken):
     """POST {"username", "password"} → {"token"}; DELETE revokes the caller's token."""
 
+    throttle_classes = [ScopedRateThrottle]  # ObtainAuthToken has none: password guessing is limited here
     throttle_scope = "token"
 
     @extend_schema(

@@ -1,0 +1,26 @@
+"""The Celery app: JSON only, late acknowledgement, time limits, beat schedule in code."""
+
+from foreign_affairs.celery import app
+
+
+def test_configuration_comes_from_settings():
+    conf = app.conf
+    assert conf.accept_content == ["json"] and conf.task_serializer == "json"
+    assert conf.task_acks_late is True and conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert 0 < conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
+
+
+def test_every_beat_job_names_a_registered_task():
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert scheduled == {"notifications.retry_pending", "audit.verify_chain"}
+    assert scheduled <= set(app.tasks)
+
+
+def test_tasks_are_late_acknowledged_and_named_explicitly():
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+    assert set(ours) >= {"notifications.deliver", "notifications.retry_pending", "audit.verify_chain"}
+    assert all(task.acks_late for task in ours.values())

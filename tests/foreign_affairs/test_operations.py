@@ -1,0 +1,175 @@
+"""Operations: demo data, logging, and the container set-up (docker cannot run here, so it is read)."""
+
+import json
+import logging
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from foreign_affairs.accounts.models import Membership, Organization, Person, User
+from foreign_affairs.audit.models import AuditEvent
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_creates_every_role(settings, django_capture_on_commit_callbacks):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    counts = (
+        User.objects.count(),
+        Organization.objects.count(),
+        Person.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert (
+        User.objects.count(),
+        Organization.objects.count(),
+        Person.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
+    roles = {user.username: sorted(user.roles) for user in User.objects.all()}
+    assert roles == {
+        "applicant": ["Applicant"],
+        "liaison": ["Applicant", "Liaison"],
+        "applicant2": ["Applicant", "Liaison"],
+        "officer": ["Officer"],
+        "leader": ["Leader"],
+        "manager": ["Manager"],
+        "admin": [],
+    }
+    assert User.objects.get(username="admin").is_superuser
+    zhengzhou = Membership.objects.get(user__username="applicant").organization
+    assert (zhengzhou.name_en, zhengzhou.ftz_area) == ("Zhengzhou Demo Trading Co., Ltd.", "zhengzhou")
+    assert Membership.objects.get(user__username="applicant2").organization.ftz_area == "luoyang"
+    assert all(user.check_password(settings.DEMO_PASSWORD) for user in User.objects.all())
+
+
+def test_logs_are_json_lines_in_production(capsys):
+    from pythonjsonlogger.json import JsonFormatter
+
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"levelname": "level", "name": "logger"},
+        )
+    )
+    logger = logging.getLogger("foreign_affairs.access.test")
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.warning(
+        "GET %s %s", "/healthz", 503, extra={"path": "/healthz", "status": 503, "duration_ms": 1.5}
+    )
+    record = json.loads(capsys.readouterr().out.strip())
+    assert {
+        "level": "WARNING",
+        "logger": "foreign_affairs.access.test",
+        "message": "GET /healthz 503",
+        "path": "/healthz",
+        "status": 503,
+        "duration_ms": 1.5,
+    }.items() <= record.items()
+
+
+def test_settings_use_the_same_json_formatter():
+    from django.conf import settings
+
+    assert settings.LOGGING["formatters"]["json"]["()"] == "pythonjsonlogger.json.JsonFormatter"
+
+
+# docker-compose.yml and the Dockerfile ---------------------------------------------------------------
+
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_the_five_services_each_with_a_health_check():
+    services = COMPOSE["services"]
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+    for name in ("web", "worker", "beat"):
+        assert services[name]["build"] == "."
+        assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://")
+    assert (ROOT / "Dockerfile").exists()
+
+
+def _commands():
+    for name in ("web", "worker", "beat"):
+        command = COMPOSE["services"][name]["command"]
+        line = command[-1] if command[0] == "sh" else shlex.join(command)
+        for part in re.split(r"&&", line):
+            yield name, shlex.split(part.replace("exec ", ""))
+    cmd = re.search(r"^CMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.M)
+    yield "Dockerfile", json.loads(cmd.group(1))
+
+
+@pytest.mark.parametrize(
+    ("service", "argv"), list(_commands()), ids=lambda v: v if isinstance(v, str) else v[0]
+)
+def test_compose_and_dockerfile_commands_exist_and_load(service, argv):
+    program = argv[0]
+    assert shutil.which(program, path=str(BIN)) or program == "python", (
+        f"{service}: {program} is not installed"
+    )
+    env = {**os.environ, "DEBUG": "true", "SECRET_KEY": "x" * 60}
+    if program == "gunicorn":
+        result = subprocess.run(
+            [str(BIN / "gunicorn"), "--check-config", *argv[1:]],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    elif program == "celery":
+        subcommand = argv[3]
+        result = subprocess.run(
+            [str(BIN / "celery"), "-A", "foreign_affairs", subcommand, "--help"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    else:  # python manage.py <command>
+        assert argv[1] == "manage.py"
+        result = subprocess.run(
+            [sys.executable, "manage.py", argv[2], "--help"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_image_installs_the_same_system_packages_as_the_makefile():
+    makefile = (ROOT / "Makefile").read_text()
+    run_packages = set(re.search(r"^RUN_PACKAGES := (.*)$", makefile, re.M).group(1).split())
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert run_packages <= set(dockerfile.split())
