@@ -313,5 +313,6 @@ LOGGING = {
         # The access log is written by RequestLogMiddleware; runserver's own copy is redundant.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # one line per rendering step
     },
 }

@@ -3,8 +3,9 @@
 Enterprise roles (Applicant, Liaison) follow from a user's Membership of an organisation and only
 ever reach that organisation's data; office roles (Officer, Leader, Manager) belong to the staff of
 the Foreign Affairs Office, who sign in to the admin and see every organisation.
-Groups and their permissions are created by data migrations (accounts.0002_roles, and each later area
-adds its own), so every database has them.
+Groups and their permissions are created by the data migration accounts.0002_roles and kept in step
+with ROLE_PERMISSIONS after every `migrate` (and every test-database flush) by `sync_roles`, so a
+later area only has to add its permissions here (`grant`). Permissions are added, never removed.
 """
 
 from django.db import models
@@ -23,6 +24,61 @@ ENTERPRISE_ROLES = frozenset({Role.APPLICANT, Role.LIAISON})
 OFFICE_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.MANAGER})
 
 
+_ENTERPRISE = {
+    "accounts.view_organization",
+    "accounts.view_person",
+    "accounts.add_person",
+    "accounts.change_person",
+    "documents.view_document",
+    "documents.add_document",
+}
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.APPLICANT: set(_ENTERPRISE),
+    Role.LIAISON: {*_ENTERPRISE, "accounts.change_organization", "accounts.view_membership"},
+    Role.OFFICER: {
+        "accounts.view_organization",
+        "accounts.add_organization",
+        "accounts.change_organization",
+        "accounts.view_membership",
+        "accounts.add_membership",
+        "accounts.change_membership",
+        "accounts.delete_membership",
+        "accounts.view_person",
+        "accounts.add_person",
+        "accounts.change_person",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "audit.view_auditevent",
+        "documents.view_document",
+        "notifications.view_notification",
+        "notifications.change_notification",
+    },
+    Role.LEADER: {
+        "accounts.view_organization",
+        "accounts.view_membership",
+        "accounts.view_person",
+        "accounts.view_user",
+        "audit.view_auditevent",
+        "documents.view_document",
+    },
+    Role.MANAGER: {"accounts.view_organization", "accounts.view_person", "audit.view_auditevent"},
+}
+
+
+def grant(role_permissions: dict[str, set[str]]) -> None:
+    """Add an area's permissions to the roles (call from the area's AppConfig.ready)."""
+    for role, names in role_permissions.items():
+        ROLE_PERMISSIONS.setdefault(role, set()).update(names)
+
+
+def sync_roles(*, apps=None, **kwargs) -> None:
+    """post_migrate receiver: every role group exists and holds at least ROLE_PERMISSIONS."""
+    if apps is None:  # `flush` sends the signal without the migration state
+        from django.apps import apps
+    sync_role_permissions(apps, ROLE_PERMISSIONS)
+
+
 def sync_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
     """Give each role group the named permissions ("app_label.codename"), creating what is missing.
 
@@ -32,9 +88,11 @@ def sync_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # Migration states have no models module, and create_permissions skips such apps.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

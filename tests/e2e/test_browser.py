@@ -9,7 +9,7 @@ from tests.factories import PersonFactory
 pytestmark = [
     requires_chromium,
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -102,7 +102,7 @@ def test_admin_shows_events_read_only(client, chain, officer):
     assert AuditEvent.objects.count() == 5
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_form_one_chain(officer, organization):
     """Four threads write at once; the chain head lock orders them into one unbroken chain."""
     if not on_postgresql():

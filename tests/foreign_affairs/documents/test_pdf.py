@@ -4,10 +4,10 @@ import io
 import logging
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from foreign_affairs.documents.pdf import render_pdf
-from foreign_affairs.documents.qr import qr_svg_data_uri
 
 
 def _embedded_fonts(reader: PdfReader) -> set[str]:
@@ -23,18 +23,10 @@ def _embedded_fonts(reader: PdfReader) -> set[str]:
     return names
 
 
-def test_chinese_text_renders_with_the_shipped_cjk_font_and_no_errors(caplog, settings):
+def test_chinese_text_renders_with_the_shipped_cjk_font_and_no_errors(caplog, tmp_path):
     caplog.set_level(logging.WARNING, logger="weasyprint")
-    pdf = render_pdf(
-        "documents/pdf_sample.html",
-        {
-            "title": "出国任务批件",
-            "organization": "郑州示范贸易有限公司",
-            "reference": "HNFA-2026-000123",
-            "qr": qr_svg_data_uri("https://portal.example/verify/ABCD-2345/"),
-            "rows": [("张伟", "总经理", "*****4501"), ("李娜", "外事联络员", "*****4502")],
-        },
-    )
+    call_command("pdf_specimen", str(tmp_path / "specimen.pdf"), stdout=io.StringIO())
+    pdf = (tmp_path / "specimen.pdf").read_bytes()
     reader = PdfReader(io.BytesIO(pdf))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "出国任务批件" in text and "郑州示范贸易有限公司" in text and "HNFA-2026-000123" in text

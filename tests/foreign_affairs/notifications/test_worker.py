@@ -10,7 +10,7 @@ from tests.conftest import requires_services
 
 @requires_services
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_retries_a_failed_email_and_delivers_it(
     applicant, organization, smtp, settings, celery_worker_process
 ):

@@ -1,0 +1,254 @@
+"""`make bench`: the portal's performance figures, measured against a real server.
+
+Starts gunicorn with production settings (DEBUG off, hashed static files, 2 sync workers on this
+2-core machine) on a fresh database with the demo data, then measures each page with bench/load.py,
+and renders PDFs in-process. Prints a table and writes bench/results.json.
+
+    make bench                                  # SQLite in a temporary directory
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/foreign_affairs_bench make bench
+    BENCH_REQUESTS=2000 BENCH_CONCURRENCY=8 make bench
+
+With DATABASE_URL the named database is created if missing and its tables are emptied first.
+"""
+
+import json
+import os
+import platform
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load import run  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+PDF_RENDERS = int(os.environ.get("BENCH_PDF_RENDERS", "50"))
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def prepare_environment(scratch: Path) -> dict:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "STATIC_ROOT": str(scratch / "static"),
+        "PRIVATE_MEDIA_ROOT": str(scratch / "private"),
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "foreign_affairs.settings",
+    }
+    env.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+    if env["DATABASE_URL"].startswith("postgres"):
+        create_postgres_database(env["DATABASE_URL"])
+    return env
+
+
+def create_postgres_database(url: str) -> None:
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password or "",
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def wait_until_up(port: int, process: subprocess.Popen) -> None:
+    for _ in range(100):
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped during start-up")
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{port}/robots.txt", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not start")
+
+
+def session_cookie(port: int, username: str, password: str) -> str:
+    """Sign in through the login form, as a browser does; return the Cookie header value."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"http://{HOST}:{port}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        f"http://{HOST}:{port}/accounts/login/",
+        data=data,
+        headers={"Referer": f"http://{HOST}:{port}/accounts/login/"},
+    )
+    opener.open(request).read()
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if "sessionid" not in cookies:
+        raise SystemExit(f"could not sign in as {username}")
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def bench_pdf(env: dict) -> dict:
+    """Render the one-page specimen (Chinese, a table, a QR code) PDF_RENDERS times in one process."""
+    code = f"""
+import json, statistics, time, django
+django.setup()
+from foreign_affairs.documents.management.commands.pdf_specimen import specimen_context
+from foreign_affairs.documents.pdf import render_pdf
+context = specimen_context()
+started = time.perf_counter(); render_pdf("documents/pdf_sample.html", context); first = time.perf_counter() - started
+times = []
+for _ in range({PDF_RENDERS}):
+    started = time.perf_counter(); render_pdf("documents/pdf_sample.html", context)
+    times.append((time.perf_counter() - started) * 1000)
+times.sort()
+print(json.dumps({{"name": "pdf: one-page specimen (in-process)", "renders": len(times),
+                  "first_render_ms": round(first * 1000, 1), "p50_ms": round(times[len(times) // 2], 2),
+                  "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+                  "renders_per_second": round(1000 / statistics.fmean(times), 1)}}))
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="portal-bench-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        env = prepare_environment(scratch)
+        print(
+            f"Preparing: {env['DATABASE_URL'].split('@')[-1]}, collectstatic, migrate, seed_demo ...",
+            flush=True,
+        )
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "migrate", "--noinput")
+        if env["DATABASE_URL"].startswith("postgres"):
+            manage(env, "flush", "--noinput")
+            manage(env, "migrate", "--noinput")
+        env_seed = {**env, "CELERY_TASK_ALWAYS_EAGER": "true", "EMAIL_URL": "dummymail://"}
+        manage(env_seed, "seed_demo", "--force")
+
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "foreign_affairs.wsgi",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(WORKERS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            wait_until_up(port, server)
+            cookie = session_cookie(port, "applicant", env.get("DEMO_PASSWORD", "demo-pass-2026"))
+            office = session_cookie(port, "officer", env.get("DEMO_PASSWORD", "demo-pass-2026"))
+            scenarios = [
+                ("floor: robots.txt (trivial view)", "/robots.txt", {}),
+                ("home page, anonymous", "/", {}),
+                ("home page, signed in (applicant)", "/", {"Cookie": cookie}),
+                ("dashboard, applicant", "/dashboard/", {"Cookie": cookie}),
+                ("dashboard, officer", "/dashboard/", {"Cookie": office}),
+                ("travellers list, applicant", "/people/", {"Cookie": cookie}),
+                ("health check", "/healthz", {}),
+            ]
+            results = []
+            for name, path, headers in scenarios:
+                result = run(
+                    name, HOST, port, path, requests=REQUESTS, concurrency=CONCURRENCY, headers=headers
+                )
+                results.append(result.summary())
+                print(f"  {name}: {result.rps:.0f} req/s", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        pdf = bench_pdf(env)
+
+    report = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "server": {
+            "gunicorn_workers": WORKERS,
+            "worker_class": "sync",
+            "debug": False,
+            "database": env["DATABASE_URL"].split(":", 1)[0],
+        },
+        "load": {"requests_per_scenario": REQUESTS, "concurrency": CONCURRENCY, "client": "bench/load.py"},
+        "http": results,
+        "pdf": pdf,
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print_table(report)
+
+
+def print_table(report: dict) -> None:
+    print()
+    print(f"{'scenario':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    print("-" * 75)
+    for row in report["http"]:
+        print(
+            f"{row['name']:<40} {row['requests_per_second']:>8.1f} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} "
+            f"{row['errors']:>7}"
+        )
+    pdf = report["pdf"]
+    print(
+        f"{pdf['name']:<40} {pdf['renders_per_second']:>8.1f} {pdf['p50_ms']:>8.2f} {pdf['p95_ms']:>8.2f} "
+        f"{'':>7}"
+    )
+    print(
+        f"\n{report['server']['gunicorn_workers']} gunicorn workers, {report['load']['concurrency']} concurrent "
+        f"clients, {report['load']['requests_per_scenario']} requests each, database "
+        f"{report['server']['database']}; first PDF render (font load) {pdf['first_render_ms']} ms. "
+        "Written to bench/results.json."
+    )
+
+
+if __name__ == "__main__":
+    main()
