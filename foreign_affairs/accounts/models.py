@@ -50,6 +50,10 @@ class User(AbstractUser):
             return f"{last}{first}"
         return f"{first} {last}".strip()
 
+    def get_short_name(self) -> str:
+        """How the back office greets the user: 张伟 rather than 伟."""
+        return self.get_full_name() or self.username
+
     @cached_property
     def roles(self) -> frozenset[str]:
         """Names of the role groups the user holds (one query, cached on this instance)."""

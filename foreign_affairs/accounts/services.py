@@ -22,6 +22,26 @@ def _changes(instance, data: dict) -> dict:
     return changed
 
 
+def _update(instance, *, actor, data: dict, action: str, redact=None):
+    """Lock the row, apply `data`, validate, save what changed and audit it ({"changed": {field: [old, new]}}).
+
+    `redact` may rewrite the recorded changes (e.g. to keep a passport number out of the log).
+    """
+    with transaction.atomic():
+        instance = type(instance).objects.select_for_update().get(pk=instance.pk)
+        changed = _changes(instance, data)
+        if changed:
+            instance.full_clean()
+            instance.save(update_fields=[*changed, "updated_at"])
+            record_event(
+                actor=actor,
+                action=action,
+                obj=instance,
+                data={"changed": redact(instance, changed) if redact else changed},
+            )
+    return instance
+
+
 def organization_create(*, actor, **fields) -> Organization:
     """Register an organisation (office staff). Validates every field, including the USCC check digit."""
     with transaction.atomic():
@@ -123,16 +143,13 @@ def person_create(*, organization: Organization, actor, **fields) -> Person:
 
 def person_update(*, person: Person, actor, data: dict) -> Person:
     """Change a traveller's details. Passport numbers are logged masked, never in full."""
-    with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        changed = _changes(person, data)
-        if changed:
-            person.full_clean()
-            person.save(update_fields=[*changed, "updated_at"])
-            if "passport_number" in changed:
-                changed["passport_number"] = ["(changed)", person.masked_passport_number]
-            record_event(actor=actor, action="person.update", obj=person, data={"changed": changed})
-    return person
+
+    def mask(person, changed):
+        if "passport_number" in changed:
+            changed["passport_number"] = ["(changed)", person.masked_passport_number]
+        return changed
+
+    return _update(person, actor=actor, data=data, action="person.update", redact=mask)
 
 
 def user_update_profile(*, user: User, data: dict) -> User:
