@@ -6,6 +6,7 @@ server; on 2 cores it is the floor view's throughput limit, which the floor figu
 """
 
 import http.client
+import math
 import statistics
 import threading
 import time
@@ -28,8 +29,8 @@ class Result:
     def percentile(self, q: float) -> float:
         if not self.latencies_ms:
             return 0.0
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+        ordered = sorted(self.latencies_ms)  # nearest-rank percentile
+        return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
     def summary(self) -> dict:
         return {

@@ -9,6 +9,7 @@ from rest_framework import routers
 
 from foreign_affairs import views
 from foreign_affairs.accounts.api import MembershipViewSet, OrganizationViewSet, PersonViewSet
+from foreign_affairs.accounts.forms import SignInForm
 from foreign_affairs.api import views as api
 from foreign_affairs.documents.api import DocumentViewSet
 from foreign_affairs.notifications.api import NotificationViewSet
@@ -36,7 +37,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("foreign_affairs.accounts.urls")),
     path("documents/", include("foreign_affairs.documents.urls")),

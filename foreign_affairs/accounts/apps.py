@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import throttling  # noqa: F401 - connects the failed sign-in counter
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="accounts.sync_roles")

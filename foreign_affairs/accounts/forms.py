@@ -1,9 +1,24 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.forms import PortalForm, PortalModelForm
 
+from . import throttling
 from .models import Organization, Person, User
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing an account after repeated failures (accounts.throttling)."""
+
+    def clean(self):
+        if throttling.is_locked(self.data.get("username", "")):
+            raise ValidationError(
+                _("Too many failed sign-ins for this account. Wait 15 minutes, or reset your password."),
+                code="locked",
+            )
+        return super().clean()
 
 
 class PersonForm(PortalModelForm):

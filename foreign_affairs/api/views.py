@@ -1,5 +1,6 @@
 """Authentication endpoints of the API: token and the signed-in user."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -8,6 +9,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from foreign_affairs.accounts import throttling
 
 
 class TokenView(ObtainAuthToken):
@@ -24,6 +27,17 @@ class TokenView(ObtainAuthToken):
         summary="Obtain an API token",
     )
     def post(self, request, *args, **kwargs):
+        if throttling.is_locked(str(request.data.get("username", ""))):
+            raise exceptions.ValidationError(
+                {
+                    "username": [
+                        _(
+                            "Too many failed sign-ins for this account. Wait 15 minutes, or reset your password."
+                        )
+                    ]
+                },
+                code="locked",
+            )
         return super().post(request, *args, **kwargs)
 
     @extend_schema(

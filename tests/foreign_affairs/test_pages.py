@@ -113,3 +113,51 @@ def test_profile_changes_name_email_and_language(client, applicant):
     applicant.refresh_from_db()
     assert (applicant.get_full_name(), applicant.preferred_language) == ("欧阳娜娜", "en")
     assert "My profile" in client.get("/accounts/profile/").content.decode()
+
+
+def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client, applicant, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(5):
+        assert (
+            client.post("/accounts/login/", {"username": applicant.username, "password": "wrong"}).status_code
+            == 200
+        )
+    locked = client.post(
+        "/accounts/login/", {"username": applicant.username, "password": settings.DEMO_PASSWORD}
+    )
+    assert locked.status_code == 200 and "15" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    api = client.post(
+        "/api/v1/auth/token/",
+        {"username": applicant.username, "password": settings.DEMO_PASSWORD},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and api.json()["errors"][0]["field"] == "username"
+    cache.clear()  # the lock expires
+    assert (
+        client.post(
+            "/accounts/login/", {"username": applicant.username, "password": settings.DEMO_PASSWORD}
+        ).status_code
+        == 302
+    )
+
+
+@pytest.mark.parametrize("role", ["applicant", "liaison", "officer", "manager"])
+def test_dashboard_queries_do_not_grow_with_the_data(client, request, role, organization):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganizationFactory, PersonFactory
+
+    client.force_login(request.getfixturevalue(role))
+    PersonFactory.create_batch(3, organization=organization)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/dashboard/").status_code == 200
+    for other in OrganizationFactory.create_batch(5):
+        PersonFactory.create_batch(5, organization=other)
+    PersonFactory.create_batch(30, organization=organization)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/dashboard/")
+    assert len(many) == len(few) <= 12

@@ -98,7 +98,7 @@ def test_list_query_count_does_not_grow_with_the_list(client, applicant, organiz
     PersonFactory.create_batch(20, organization=organization)
     with CaptureQueriesContext(connection) as many:
         client.get("/people/")
-    assert len(many) == len(few)
+    assert len(many) == len(few), [q["sql"][:90] for q in many.captured_queries]
 
 
 def test_other_organisations_people_are_404(client, applicant, other_organization):
@@ -172,3 +172,15 @@ def test_office_staff_must_name_the_organisation(api_as, officer, organization):
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "organization"
     created = api.post("/api/v1/people/", {**VALID, "organization": organization.pk}, format="json")
     assert created.status_code == 201
+
+
+def test_api_list_query_count_does_not_grow(api_as, officer, organization, other_organization):
+    api = api_as(officer)
+    api.get("/api/v1/people/")  # the forced user keeps its roles and permissions cached from here on
+    PersonFactory.create_batch(3, organization=organization)
+    with CaptureQueriesContext(connection) as few:
+        api.get("/api/v1/people/")
+    PersonFactory.create_batch(40, organization=other_organization)
+    with CaptureQueriesContext(connection) as many:
+        assert api.get("/api/v1/people/").json()["count"] == 43
+    assert len(many) == len(few), [q["sql"][:90] for q in many.captured_queries]

@@ -1,0 +1,36 @@
+"""Sign-in throttling: after repeated failures for one username, further attempts are refused for a while.
+
+Counted in the cache (Redis in production, so all web processes share it) by username, whatever the
+address, because guessing one account's password is the attack that matters here; a correct password
+does not reset the lock early, so the lock cannot be used to test guesses.
+"""
+
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
+from django.dispatch import receiver
+
+MAX_FAILURES = 5
+LOCK_SECONDS = 15 * 60
+
+
+def _key(username: str) -> str:
+    return f"login-failures:{(username or '').strip().lower()}"
+
+
+def failures(username: str) -> int:
+    return cache.get(_key(username), 0)
+
+
+def is_locked(username: str) -> bool:
+    return failures(username) >= MAX_FAILURES
+
+
+@receiver(user_login_failed)
+def count_failure(sender, credentials, **kwargs):
+    key = _key(credentials.get("username", ""))
+    if cache.add(key, 1, timeout=LOCK_SECONDS):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=LOCK_SECONDS)
