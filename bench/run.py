@@ -5,6 +5,7 @@ Starts gunicorn with production settings (DEBUG off, hashed static files, 2 sync
 and renders PDFs in-process. Prints a table and writes bench/results.json.
 
     make bench                                  # SQLite in a temporary directory
+    BENCH_SIZES=1000,10000 make bench           # fewer applications for the queue figures
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/foreign_affairs_bench make bench
     BENCH_REQUESTS=2000 BENCH_CONCURRENCY=8 make bench
 
@@ -36,6 +37,8 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PDF_RENDERS = int(os.environ.get("BENCH_PDF_RENDERS", "50"))
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if size]
+SIZED_REQUESTS = int(os.environ.get("BENCH_SIZED_REQUESTS", "200"))
 HOST = "127.0.0.1"
 
 
@@ -124,6 +127,37 @@ def session_cookie(port: int, username: str, password: str) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
+def bench_sizes(env: dict, port: int, office_cookie: str) -> list[dict]:
+    """The officer's queue and the lists at growing numbers of applications (seed_bulk between sizes)."""
+    rows = []
+    have = 0
+    for size in SIZES:
+        started = time.perf_counter()
+        manage({**env, "CELERY_TASK_ALWAYS_EAGER": "true"}, "seed_bulk", "--applications", str(size - have))
+        seeded = time.perf_counter() - started
+        have = size
+        print(f"  {size} applications seeded in {seeded:.1f} s", flush=True)
+        for name, path in [
+            ("officer queue (back office)", "/admin/approvals/travelapplication/"),
+            ("API list, officer", "/api/v1/travel-applications/"),
+            ("applications page, office view", "/applications/"),
+        ]:
+            result = run(
+                f"{name} @ {size}",
+                HOST,
+                port,
+                path,
+                requests=SIZED_REQUESTS,
+                concurrency=CONCURRENCY,
+                headers={"Cookie": office_cookie},
+            )
+            rows.append({**result.summary(), "applications": size, "seed_seconds": round(seeded, 1)})
+            print(
+                f"  {name} @ {size}: {result.rps:.0f} req/s, p95 {result.percentile(95):.1f} ms", flush=True
+            )
+    return rows
+
+
 def bench_pdf(env: dict) -> dict:
     """Render the one-page specimen (Chinese, a table, a QR code) PDF_RENDERS times in one process."""
     code = f"""
@@ -202,6 +236,7 @@ def main() -> None:
                 )
                 results.append(result.summary())
                 print(f"  {name}: {result.rps:.0f} req/s", flush=True)
+            sized = bench_sizes(env, port, office)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -222,6 +257,7 @@ def main() -> None:
         },
         "load": {"requests_per_scenario": REQUESTS, "concurrency": CONCURRENCY, "client": "bench/load.py"},
         "http": results,
+        "by_size": sized,
         "pdf": pdf,
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -230,16 +266,16 @@ def main() -> None:
 
 def print_table(report: dict) -> None:
     print()
-    print(f"{'scenario':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-    print("-" * 75)
-    for row in report["http"]:
+    print(f"{'scenario':<46} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    print("-" * 81)
+    for row in [*report["http"], *report.get("by_size", [])]:
         print(
-            f"{row['name']:<40} {row['requests_per_second']:>8.1f} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} "
+            f"{row['name']:<46} {row['requests_per_second']:>8.1f} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} "
             f"{row['errors']:>7}"
         )
     pdf = report["pdf"]
     print(
-        f"{pdf['name']:<40} {pdf['renders_per_second']:>8.1f} {pdf['p50_ms']:>8.2f} {pdf['p95_ms']:>8.2f} "
+        f"{pdf['name']:<46} {pdf['renders_per_second']:>8.1f} {pdf['p50_ms']:>8.2f} {pdf['p95_ms']:>8.2f} "
         f"{'':>7}"
     )
     print(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs.accounts.roles import Role
 from foreign_affairs.notifications.selectors import unread_count_for
 
 
@@ -20,6 +21,8 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Home"), "home", "all"),
     NavItem(_("My dashboard"), "dashboard", "user", "/dashboard/"),
+    NavItem(_("Applications"), "approvals:list", "enterprise", "/applications/"),
+    NavItem(_("To endorse"), "approvals:endorsements", "liaison", "/applications/endorsements/"),
     NavItem(_("Travellers"), "accounts:person_list", "enterprise", "/people/"),
     NavItem(_("Documents"), "documents:list", "enterprise", "/documents/"),
     NavItem(_("My organisation"), "accounts:organization", "enterprise", "/organisation/"),
@@ -36,6 +39,8 @@ def _audiences(user) -> set[str]:
         audiences.add("office")
     elif user.organization is not None:
         audiences.add("enterprise")
+        if user.has_role(Role.LIAISON):
+            audiences.add("liaison")
     return audiences
 
 
@@ -43,12 +48,17 @@ def portal(request):
     user = request.user
     audiences = _audiences(user)
     path = request.path
+    items = [item for item in NAV_ITEMS if item.audience in audiences]
+    # The current page belongs to the item with the longest matching prefix (Home only on "/").
+    current = max(
+        (item for item in items if item.prefix and path.startswith(item.prefix)),
+        key=lambda item: len(item.prefix),
+        default=None,
+    )
     nav = []
-    for item in NAV_ITEMS:
-        if item.audience not in audiences:
-            continue
+    for item in items:
         url = reverse(item.url_name)
-        active = path.startswith(item.prefix) if item.prefix else path == url
+        active = item is current or (current is None and not item.prefix and path == url)
         nav.append({"label": item.label, "url": url, "active": active})
     return {
         "portal_nav": nav,

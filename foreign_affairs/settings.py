@@ -50,10 +50,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_fsm",
+    "django_countries",
     "foreign_affairs.accounts",
     "foreign_affairs.audit",
     "foreign_affairs.notifications",
     "foreign_affairs.documents",
+    "foreign_affairs.workdays",
+    "foreign_affairs.security",
+    "approvals",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +162,12 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-retry-pending": {
         "task": "notifications.retry_pending",
         "schedule": NOTIFICATION_RETRY_INTERVAL,
+    },
+    # Daily at 09:00: remind whoever must act on applications past their service-level deadline, and
+    # the leaders when one stays overdue (idempotent: each reminder is sent once per state).
+    "approvals-send-reminders": {
+        "task": "approvals.send_reminders",
+        "schedule": crontab(hour=9, minute=0),
     },
     # Nightly at 02:30: walk the audit log's hash chain; a broken link is logged as an error.
     "audit-verify-chain": {
@@ -282,6 +292,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind": name their enums.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "foreign_affairs.documents.models.DocumentKind",
+        "AttachmentKindEnum": "approvals.models.AttachmentKind",
+    },
 }
 
 # Notifications --------------------------------------------------------------------------------------

@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import routers
 
+from approvals.api import TravelApplicationViewSet
 from foreign_affairs import views
 from foreign_affairs.accounts.api import MembershipViewSet, OrganizationViewSet, PersonViewSet
 from foreign_affairs.accounts.forms import SignInForm
 from foreign_affairs.api import views as api
 from foreign_affairs.documents.api import DocumentViewSet
 from foreign_affairs.notifications.api import NotificationViewSet
+from foreign_affairs.security.api import CountryAdvisoryViewSet
 
 admin.site.site_header = _("Henan Foreign and Overseas Chinese Affairs Office — back office")
 admin.site.site_title = _("Henan FAO back office")
@@ -24,6 +26,8 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("travel-applications", TravelApplicationViewSet, basename="travel-application")
+router.register("security/advisories", CountryAdvisoryViewSet, basename="advisory")
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),
@@ -46,6 +50,7 @@ urlpatterns = [
     path("", include("foreign_affairs.accounts.urls")),
     path("documents/", include("foreign_affairs.documents.urls")),
     path("notifications/", include("foreign_affairs.notifications.urls")),
+    path("applications/", include("approvals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,13 +6,15 @@ and audited the same way whichever door it came through.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.audit.services import record_event
 
 from . import services
-from .models import Membership, Organization, Person, User
+from .models import Membership, Organization, Person, Substitution, User
 from .roles import OFFICE_ROLES
 
 
@@ -187,3 +189,91 @@ class UserAdmin(DjangoUserAdmin):
                 obj=form.instance,
                 data={"added": sorted(after - before), "removed": sorted(before - after)},
             )
+
+
+class SubstitutionPeriodFilter(admin.SimpleListFilter):
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Active now")), ("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "active":
+            return queryset.filter(starts_on__lte=today, ends_on__gte=today)
+        if self.value() == "upcoming":
+            return queryset.filter(starts_on__gt=today)
+        if self.value() == "past":
+            return queryset.filter(ends_on__lt=today)
+        return queryset
+
+
+def _office_staff():
+    return User.objects.filter(
+        is_active=True, pk__in=Group.objects.filter(name__in=OFFICE_ROLES).values("user")
+    ).order_by("last_name", "first_name", "username")
+
+
+@admin.register(Substitution)
+class SubstitutionAdmin(admin.ModelAdmin):
+    """An officer or leader names their stand-in for an absence; the substitute's actions in their role
+    are audited "on behalf of" them. Non-superusers only see and manage their own substitutions."""
+
+    list_display = ["principal", "substitute", "starts_on", "ends_on", "reason", "is_active_now"]
+    list_filter = [SubstitutionPeriodFilter]
+    search_fields = [
+        "principal__username",
+        "principal__last_name",
+        "substitute__username",
+        "substitute__last_name",
+    ]
+    list_select_related = ["principal", "substitute"]
+    fields = ["principal", "substitute", "starts_on", "ends_on", "reason"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(principal=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Others name substitutes only for themselves; the field shows who that is.
+        return [] if request.user.is_superuser else ["principal"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("principal", "substitute"):
+            staff = _office_staff()
+            if db_field.name == "substitute" and not request.user.is_superuser:
+                staff = staff.exclude(pk=request.user.pk)
+            kwargs["queryset"] = staff
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if request.user.is_superuser:
+            return form
+        principal = request.user
+
+        class OwnSubstitutionForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance.principal_id is None:
+                    self.instance.principal = principal
+
+            def _get_validation_exclusions(self):
+                # The principal is not a form field but is set: check the constraints that involve it.
+                exclusions = super()._get_validation_exclusions()
+                exclusions.discard("principal")
+                return exclusions
+
+        return OwnSubstitutionForm
+
+    @admin.display(description=_("active now"), boolean=True)
+    def is_active_now(self, substitution):
+        return substitution.starts_on <= timezone.localdate() <= substitution.ends_on
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser and not change:
+            obj.principal = request.user
+        services.substitution_save(substitution=obj, actor=request.user)

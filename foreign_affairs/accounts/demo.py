@@ -63,86 +63,40 @@ ACCOUNTS = [
 ]
 
 
+# organisation index, name, pinyin, gender, birth date, position, passport type, number, days until expiry
+# (None: no passport yet). 孙强's passport runs out soon and 周婷 has none, so the dashboard has work.
+OFFICIAL, ORDINARY = PassportType.OFFICIAL_ORDINARY, PassportType.ORDINARY
+# fmt: off
+PEOPLE = [
+    (0, "张伟", "ZHANG WEI", Gender.MALE, date(1982, 3, 14), "总经理", OFFICIAL, "SE1234501", 1500),
+    (0, "李娜", "LI NA", Gender.FEMALE, date(1988, 7, 2), "外事联络员", OFFICIAL, "SE1234502", 900),
+    (0, "孙强", "SUN QIANG", Gender.MALE, date(1979, 11, 23), "国际业务部经理", ORDINARY, "E87654321", 120),
+    (0, "周婷", "ZHOU TING", Gender.FEMALE, date(1993, 5, 30), "翻译", ORDINARY, "", None),
+    (0, "陈晨", "CHEN CHEN", Gender.FEMALE, date(1990, 2, 17), "市场部主管", OFFICIAL, "SE1234503", 1800),
+    (0, "杨帆", "YANG FAN", Gender.MALE, date(1987, 6, 8), "物流部经理", OFFICIAL, "SE1234504", 1600),
+    (0, "刘敏", "LIU MIN", Gender.FEMALE, date(1984, 12, 1), "财务总监", OFFICIAL, "SE1234505", 1400),
+    (1, "王磊", "WANG LEI", Gender.MALE, date(1985, 1, 9), "副总经理", OFFICIAL, "SE2234501", 1200),
+    (1, "吴刚", "WU GANG", Gender.MALE, date(1976, 9, 18), "总工程师", OFFICIAL, "SE2234502", 700),
+]
+# fmt: on
+
+
 def _people(today: date) -> list[tuple[int, dict]]:
     return [
         (
-            0,
+            org,
             {
-                "full_name": "张伟",
-                "pinyin_name": "ZHANG WEI",
-                "gender": Gender.MALE,
-                "birth_date": date(1982, 3, 14),
-                "position": "总经理",
-                "passport_type": PassportType.OFFICIAL_ORDINARY,
-                "passport_number": "SE1234501",
-                "passport_expiry": today + timedelta(days=1500),
+                "full_name": name,
+                "pinyin_name": pinyin,
+                "gender": gender,
+                "birth_date": born,
+                "position": position,
+                "passport_type": kind,
+                "passport_number": number,
+                "passport_expiry": today + timedelta(days=days) if days else None,
             },
-        ),
-        (
-            0,
-            {
-                "full_name": "李娜",
-                "pinyin_name": "LI NA",
-                "gender": Gender.FEMALE,
-                "birth_date": date(1988, 7, 2),
-                "position": "外事联络员",
-                "passport_type": PassportType.OFFICIAL_ORDINARY,
-                "passport_number": "SE1234502",
-                "passport_expiry": today + timedelta(days=900),
-            },
-        ),
-        (
-            0,
-            {
-                "full_name": "孙强",
-                "pinyin_name": "SUN QIANG",
-                "gender": Gender.MALE,
-                "birth_date": date(1979, 11, 23),
-                "position": "国际业务部经理",
-                "passport_type": PassportType.ORDINARY,
-                "passport_number": "E87654321",
-                "passport_expiry": today + timedelta(days=120),
-            },
-        ),
-        (
-            0,
-            {
-                "full_name": "周婷",
-                "pinyin_name": "ZHOU TING",
-                "gender": Gender.FEMALE,
-                "birth_date": date(1993, 5, 30),
-                "position": "翻译",
-                "passport_type": PassportType.ORDINARY,
-                "passport_number": "",
-                "passport_expiry": None,
-            },
-        ),
-        (
-            1,
-            {
-                "full_name": "王磊",
-                "pinyin_name": "WANG LEI",
-                "gender": Gender.MALE,
-                "birth_date": date(1985, 1, 9),
-                "position": "副总经理",
-                "passport_type": PassportType.OFFICIAL_ORDINARY,
-                "passport_number": "SE2234501",
-                "passport_expiry": today + timedelta(days=1200),
-            },
-        ),
-        (
-            1,
-            {
-                "full_name": "吴刚",
-                "pinyin_name": "WU GANG",
-                "gender": Gender.MALE,
-                "birth_date": date(1976, 9, 18),
-                "position": "总工程师",
-                "passport_type": PassportType.OFFICIAL_ORDINARY,
-                "passport_number": "SE2234502",
-                "passport_expiry": today + timedelta(days=700),
-            },
-        ),
+        )
+        for org, name, pinyin, gender, born, position, kind, number, days in PEOPLE
     ]
 
 

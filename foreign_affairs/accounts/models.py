@@ -70,7 +70,31 @@ class User(AbstractUser):
         return self.is_active and (self.is_superuser or bool(self.roles & OFFICE_ROLES))
 
     def has_role(self, role: str) -> bool:
-        return self.is_active and role in self.roles
+        """Whether the user holds `role` now, in person or as someone's substitute."""
+        return self.is_active and (role in self.roles or role in self.substituted_roles)
+
+    @cached_property
+    def substituted_roles(self) -> dict[str, "User"]:
+        """Office roles held today as a substitute: {role: principal}. One query, cached on the instance."""
+        if not self.pk or not self.is_office_staff:
+            return {}
+        today = timezone.localdate()
+        held = {}
+        for substitution in (
+            Substitution.objects.filter(substitute=self, starts_on__lte=today, ends_on__gte=today)
+            .select_related("principal")
+            .prefetch_related("principal__groups")
+        ):
+            for group in substitution.principal.groups.all():
+                if group.name in OFFICE_ROLES and group.name not in self.roles:
+                    held.setdefault(group.name, substitution.principal)
+        return held
+
+    def acting_for(self, role: str) -> "User | None":
+        """The principal whose role the user exercises as substitute, or None when it is their own."""
+        if role in self.roles:
+            return None
+        return self.substituted_roles.get(role)
 
     @cached_property
     def organization(self):
@@ -307,3 +331,48 @@ class Person(models.Model):
         if organization is not None and organization.pk == self.organization_id:
             return self.passport_number
         return self.masked_passport_number
+
+
+class Substitution(models.Model):
+    """An office user's stand-in for a period: the substitute may do what the principal's office roles
+    allow, and every such action is audited as "on behalf of" the principal."""
+
+    principal = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="substitutions_given", verbose_name=_("absent officer")
+    )
+    substitute = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="substitutions_taken", verbose_name=_("substitute")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("substitution")
+        verbose_name_plural = _("substitutions")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="substitution_ends_after_start",
+                violation_error_message=_("The substitution must end on or after its first day."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(principal=models.F("substitute")),
+                name="substitution_not_self",
+                violation_error_message=_("Name someone else as substitute."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["substitute", "starts_on", "ends_on"], name="substitution_active_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.substitute} ↔ {self.principal} ({self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d})"
+
+    def clean(self):
+        for field in ("principal", "substitute"):
+            user = getattr(self, field, None) if getattr(self, f"{field}_id", None) else None
+            if user is not None and not user.is_office_staff:
+                raise ValidationError({field: _("Substitutions are between office staff.")})

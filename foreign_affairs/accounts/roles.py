@@ -96,10 +96,27 @@ def sync_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+
+    def exists(name: str) -> bool:
+        # During migrations, models that do not exist yet get their permissions at a later migrate.
+        app_label, codename = name.split(".")
+        try:
+            apps.get_model(app_label, codename.split("_", 1)[1])
+        except LookupError:
+            return False
+        return True
+
     for role, names in role_permissions.items():
         group, _created = Group.objects.get_or_create(name=role)
-        for name in names:
-            app_label, codename = name.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+        wanted = {tuple(name.split(".")) for name in names if exists(name)}
+        permissions = [
+            permission
+            for permission in Permission.objects.filter(
+                codename__in={codename for _, codename in wanted}
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        if len(permissions) != len(wanted):
+            found = {(p.content_type.app_label, p.codename) for p in permissions}
+            raise LookupError(f"unknown permissions for {role}: {sorted(wanted - found)}")
+        group.permissions.add(*permissions)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from foreign_affairs.audit.services import record_event
 from foreign_affairs.notifications.services import notify
 
-from .models import Membership, Organization, Person, User
+from .models import Membership, Organization, Person, Substitution, User
 from .roles import Role
 
 
@@ -161,3 +161,24 @@ def user_update_profile(*, user: User, data: dict) -> User:
             user.save(update_fields=list(changed))
             record_event(actor=user, action="user.update_profile", obj=user, data={"fields": sorted(changed)})
     return user
+
+
+def substitution_save(*, substitution: Substitution, actor) -> Substitution:
+    """Name a stand-in for an office user's absence (or change it): validated, saved and audited."""
+    with transaction.atomic():
+        creating = substitution._state.adding
+        substitution.full_clean()
+        substitution.save()
+        record_event(
+            actor=actor,
+            action="substitution.create" if creating else "substitution.update",
+            obj=substitution,
+            data={
+                "principal": substitution.principal.get_username(),
+                "substitute": substitution.substitute.get_username(),
+                "starts_on": substitution.starts_on,
+                "ends_on": substitution.ends_on,
+                "reason": substitution.reason,
+            },
+        )
+    return substitution

@@ -6,35 +6,19 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-class Conflict(exceptions.APIException):
-    """409: the object's current state does not allow the request. `extra` joins the body."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-    def __init__(self, detail=None, *, extra=None):
-        super().__init__(detail)
-        self.extra = extra or {}
-
-
-class RuleViolation(exceptions.APIException):
-    """400 for business rules that fail: errors as [{"code", "severity", "message"}]."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "rules_failed"
-
-    def __init__(self, detail, *, errors):
-        super().__init__(detail)
-        self.errors = errors
+from foreign_affairs.errors import RulesFailed, StateConflict
 
 
 def _flatten(detail, field=""):
     """Turn DRF's nested error detail into [{"field", "code", "message"}]."""
     if isinstance(detail, dict):
         for key, value in detail.items():
+            if isinstance(key, int):  # a list serializer's errors, by position
+                yield from _flatten(value, f"{field}[{key}]")
+                continue
             name = key if key not in ("non_field_errors", "__all__") else ""
             yield from _flatten(value, f"{field}.{name}" if field and name else (name or field))
     elif isinstance(detail, list):
@@ -51,11 +35,27 @@ def _flatten(detail, field=""):
 
 
 def exception_handler(exc, context):
-    """Every API error has one shape: {"detail", "code", "errors": [...]} (+ extras for 409).
+    """Every API error has one shape: {"detail", "code", "errors": [...]} (+ state and transitions on 409).
 
-    Django's own ValidationError, PermissionDenied and Http404 raised by services are mapped to
-    400, 403 and 404 so that services need not know about HTTP.
+    Domain errors and Django's own ValidationError, PermissionDenied and Http404 raised by services are
+    mapped here (409, 400, 403, 404) so that services need not know about HTTP.
     """
+    if isinstance(exc, StateConflict):
+        return Response(
+            {
+                "detail": str(exc.message),
+                "code": "conflict",
+                "errors": [],
+                "state": exc.state,
+                "available_transitions": exc.available,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, RulesFailed):
+        return Response(
+            {"detail": str(exc.message), "code": "rules_failed", "errors": exc.findings},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=get_error_detail(exc))
     elif isinstance(exc, Http404):
@@ -71,8 +71,6 @@ def exception_handler(exc, context):
             "code": "invalid",
             "errors": list(_flatten(exc.detail)),
         }
-    elif isinstance(exc, RuleViolation):
-        body = {"detail": str(exc.detail), "code": exc.default_code, "errors": exc.errors}
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         body = {

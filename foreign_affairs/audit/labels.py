@@ -17,6 +17,9 @@ ACTION_LABELS = {
     "user.update_profile": _("changed the profile"),
     "user.roles_change": _("changed the roles"),
     "notification.retry": _("queued the e-mail again"),
+    "substitution.create": _("named a substitute"),
+    "substitution.update": _("changed a substitution"),
+    "advisory.update": _("changed the country advisory"),
 }
 
 

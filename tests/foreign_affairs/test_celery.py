@@ -15,12 +15,17 @@ def test_configuration_comes_from_settings():
 def test_every_beat_job_names_a_registered_task():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert scheduled == {"notifications.retry_pending", "audit.verify_chain"}
+    assert scheduled == {"notifications.retry_pending", "audit.verify_chain", "approvals.send_reminders"}
     assert scheduled <= set(app.tasks)
 
 
 def test_tasks_are_late_acknowledged_and_named_explicitly():
     app.loader.import_default_modules()
     ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
-    assert set(ours) >= {"notifications.deliver", "notifications.retry_pending", "audit.verify_chain"}
+    assert set(ours) >= {
+        "notifications.deliver",
+        "notifications.retry_pending",
+        "audit.verify_chain",
+        "approvals.send_reminders",
+    }
     assert all(task.acks_late for task in ours.values())

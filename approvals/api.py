@@ -1,0 +1,371 @@
+"""`/api/v1/travel-applications/` (CONTRACT.md): drafts, attachments, rule pre-check, transitions, history."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from foreign_affairs.accounts.selectors import scope_for_user
+
+from . import rules, selectors, services
+from .models import Attachment, AttachmentKind, DelegationMember, ItineraryLeg, TravelApplication
+from .workflow import TRANSITIONS, State
+
+
+class LegSerializer(serializers.ModelSerializer):
+    country = CountryField()
+
+    class Meta:
+        model = ItineraryLeg
+        fields = ["country", "city", "arrive_on", "leave_on", "host_organization"]
+
+    def validate(self, attrs):
+        if attrs["leave_on"] < attrs["arrive_on"]:
+            raise serializers.ValidationError(
+                {"leave_on": _("The date of leaving must be on or after the date of arrival.")}
+            )
+        return attrs
+
+
+class MemberWriteSerializer(serializers.Serializer):
+    person = serializers.IntegerField(
+        required=False, help_text="A traveller of your organisation (people API)."
+    )
+    full_name = serializers.CharField(required=False, help_text="Or a person given by name and passport…")
+    passport_number = serializers.CharField(required=False)
+    passport_expiry = serializers.DateField(required=False)
+    birth_date = serializers.DateField(required=False)
+    gender = serializers.ChoiceField(choices=["male", "female"], required=False)
+    position_on_trip = serializers.CharField(required=False, allow_blank=True, default="")
+    is_leader = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        if "person" not in attrs and not all(
+            attrs.get(k) for k in ("full_name", "passport_number", "passport_expiry")
+        ):
+            raise serializers.ValidationError(
+                _(
+                    "Give either a person of your organisation, or a new person's name, passport number and expiry."
+                )
+            )
+        return attrs
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="person.full_name")
+    passport_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DelegationMember
+        fields = ["person", "full_name", "passport_number", "position_on_trip", "is_leader"]
+
+    def get_passport_number(self, member) -> str:
+        return member.person.passport_number_for(self.context["request"].user)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="document.original_name")
+    size = serializers.IntegerField(source="document.size")
+    download_url = serializers.HyperlinkedRelatedField(
+        source="document", view_name="api:document-download", read_only=True
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "name", "size", "download_url", "created_at"]
+
+
+class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["error", "warning"])
+    message = serializers.CharField()
+
+
+class ApplicationListSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    countries = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = TravelApplication
+        fields = [
+            "id",
+            "reference",
+            "organization",
+            "organization_name",
+            "title",
+            "mission_type",
+            "belt_and_road",
+            "state",
+            "available_transitions",
+            "departure_date",
+            "return_date",
+            "days_abroad",
+            "countries",
+            "member_count",
+            "leader_name",
+            "due_on",
+            "is_overdue",
+            "rule_errors",
+            "rule_warnings",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_countries(self, application) -> list[str]:
+        return [code for code in application.countries.split(",") if code]
+
+    def get_available_transitions(self, application) -> list[str]:
+        return services.available_transitions(application, self.context["request"].user)
+
+
+class ApplicationSerializer(ApplicationListSerializer):
+    legs = LegSerializer(many=True, read_only=True)
+    members = MemberSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    rule_results = serializers.SerializerMethodField()
+    assigned_officer = serializers.CharField(source="assigned_officer.username", read_only=True, default=None)
+
+    class Meta(ApplicationListSerializer.Meta):
+        fields = [
+            *ApplicationListSerializer.Meta.fields,
+            "purpose",
+            "budget_amount",
+            "budget_currency",
+            "funding_source",
+            "contact_name",
+            "contact_phone",
+            "justification",
+            "legs",
+            "members",
+            "attachments",
+            "rule_results",
+            "requires_signoff",
+            "assigned_officer",
+            "submitted_at",
+            "decided_at",
+            "report_summary",
+            "report_outcomes",
+            "actual_return_date",
+            "report_submitted_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(FindingSerializer(many=True))
+    def get_rule_results(self, application):
+        return rules.stored_as_api(application.rule_results, get_language())
+
+
+class ApplicationWriteSerializer(serializers.ModelSerializer):
+    legs = LegSerializer(many=True, required=False)
+    members = MemberWriteSerializer(many=True, required=False)
+
+    class Meta:
+        model = TravelApplication
+        fields = [*services.APPLICATION_FIELDS, "legs", "members"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportSerializer(serializers.Serializer):
+    summary = serializers.CharField()
+    outcomes = serializers.CharField(required=False, allow_blank=True, default="")
+    actual_return_date = serializers.DateField()
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
+    file = serializers.FileField(help_text="PDF, JPEG or PNG (checked by content), at most 10 MB.")
+
+
+class HistorySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="created_at")
+    actor = serializers.CharField(source="actor_label")
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    comment = serializers.CharField()
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=State.choices)
+    organization = django_filters.NumberFilter(field_name="organization_id")
+    country = django_filters.CharFilter(method="filter_country", help_text="ISO code, e.g. DE")
+    departure_date = django_filters.DateFromToRangeFilter(
+        help_text="departure_date_after / departure_date_before (YYYY-MM-DD)"
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Reference, title, member name or passport number"
+    )
+
+    class Meta:
+        model = TravelApplication
+        fields = ["state", "organization", "country", "departure_date", "belt_and_road"]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(countries__contains=value.upper()[:2])
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        members = DelegationMember.objects.filter(
+            Q(person__full_name__icontains=value) | Q(person__passport_number__iexact=value.replace(" ", ""))
+        ).values("application")
+        return queryset.filter(
+            Q(reference__iexact=value)
+            | Q(title__icontains=value)
+            | Q(leader_name__icontains=value)
+            | Q(pk__in=members)
+        )
+
+
+class TravelApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Travel applications of the caller's organisation (office staff: all). Transitions are
+    `POST /{id}/<transition>/`; 403 without the role, 409 when the state does not allow it, 400 when a
+    rule or a required comment is missing."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = ApplicationFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at", "departure_date", "due_on", "reference"]
+    ordering = ["-created_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = TravelApplication.objects.none()
+
+    def get_queryset(self):
+        applications = scope_for_user(
+            TravelApplication.objects.select_related("organization"), self.request.user
+        )
+        if self.action == "list":
+            return applications
+        return selectors.with_details(applications)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ApplicationListSerializer
+        if self.action in ("create", "partial_update"):
+            return ApplicationWriteSerializer
+        return ApplicationSerializer
+
+    def _detail(self, application, status_code=status.HTTP_200_OK):
+        application = selectors.with_details(TravelApplication.objects.all()).get(pk=application.pk)
+        return Response(
+            ApplicationSerializer(application, context=self.get_serializer_context()).data, status=status_code
+        )
+
+    @extend_schema(
+        request=ApplicationWriteSerializer,
+        responses={201: ApplicationSerializer},
+        summary="Start a draft application",
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ApplicationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        legs, members = data.pop("legs", []), data.pop("members", [])
+        if request.user.organization is None:
+            raise PermissionDenied(_("Only enterprise users apply for trips."))
+        application = services.application_create(
+            actor=request.user, organization=request.user.organization, data=data, legs=legs, members=members
+        )
+        return self._detail(application, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ApplicationWriteSerializer,
+        responses={200: ApplicationSerializer},
+        summary="Change a draft or returned application (legs and members are replaced when given)",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        application = self.get_object()
+        serializer = ApplicationWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        legs, members = data.pop("legs", None), data.pop("members", None)
+        application = services.application_update(
+            application=application, actor=request.user, data=data, legs=legs, members=members
+        )
+        return self._detail(application)
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+        summary="Attach an invitation letter, agenda or other",
+    )
+    @action(detail=True, methods=["post"])
+    def attachments(self, request, pk=None):
+        application = self.get_object()
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        attachment = services.attachment_add(
+            application=application,
+            actor=request.user,
+            kind=upload.validated_data["kind"],
+            uploaded_file=upload.validated_data["file"],
+        )
+        return Response(
+            AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses={200: FindingSerializer(many=True)}, summary="Run the rules now")
+    @action(detail=True, methods=["get"])
+    def precheck(self, request, pk=None):
+        application = self.get_object()
+        findings = rules.check(rules.TripDraft.from_application(application))
+        return Response([finding.as_dict() for finding in findings])
+
+    @extend_schema(responses={200: HistorySerializer(many=True)}, summary="Status history with comments")
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(HistorySerializer(selectors.timeline(self.get_object()), many=True).data)
+
+
+def _transition_action(name):
+    body = ReportSerializer if name == "submit_report" else TransitionSerializer
+
+    def run(self, request, pk=None):
+        application = self.get_object()
+        serializer = body(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = serializer.validated_data if name == "submit_report" else None
+        comment = serializer.validated_data.get("comment", "") if name != "submit_report" else ""
+        application = services.application_transition(
+            application=application, actor=request.user, name=name, comment=comment, report=report
+        )
+        return self._detail(application)
+
+    run.__name__ = run.__qualname__ = name  # @action maps the HTTP method to this name
+    documented = extend_schema(
+        request=body,
+        summary=str(TRANSITIONS[name].label),
+        responses={
+            200: ApplicationSerializer,
+            400: OpenApiResponse(description="Rules or a required comment missing"),
+            403: OpenApiResponse(description="Your role does not allow it"),
+            409: OpenApiResponse(description="Not possible in the current state"),
+        },
+    )(run)
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
+
+
+for _name in TRANSITIONS:
+    if _name != "issue_permit":
+        setattr(TravelApplicationViewSet, _name, _transition_action(_name))

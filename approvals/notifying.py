@@ -1,0 +1,124 @@
+"""Who is told what when an application moves: the people who must act next, and the applicant."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs.accounts.models import Substitution, User
+from foreign_affairs.accounts.roles import Role
+from foreign_affairs.notifications.services import notify
+
+from .workflow import State
+
+# What the notification says happened, per transition.
+HEADLINES = {
+    "submit": _("An application awaits your endorsement"),
+    "resubmit": _("A changed application awaits your endorsement"),
+    "endorse": _("An application awaits review"),
+    "return_for_changes": _("Your application was returned for changes"),
+    "approve": _("Your application was approved"),
+    "sign_off": _("Your application was approved"),
+    "escalate": _("An application awaits your sign-off"),
+    "reject": _("Your application was not approved"),
+    "withdraw": _("An application was withdrawn"),
+    "cancel": _("A trip was cancelled"),
+    "issue_permit": _("The permit of your trip was issued"),
+    "submit_report": _("A post-trip report awaits review"),
+    "accept_report": _("Your post-trip report was accepted"),
+    "return_report": _("Your post-trip report was returned"),
+}
+
+
+def _office(role: str):
+    return User.objects.filter(groups__name=role, is_active=True)
+
+
+def _enterprise(application, *, liaisons_only: bool = False):
+    people = User.objects.filter(membership__organization_id=application.organization_id, is_active=True)
+    if liaisons_only:
+        people = people.filter(membership__is_liaison=True)
+    return people
+
+
+def with_substitutes(users) -> list[User]:
+    """The recipients, and whoever stands in for one of them today."""
+    users = list(users)
+    today = timezone.localdate()
+    substitutes = User.objects.filter(
+        pk__in=Substitution.objects.filter(
+            principal__in=users, starts_on__lte=today, ends_on__gte=today
+        ).values("substitute")
+    )
+    return list({user.pk: user for user in [*users, *substitutes]}.values())
+
+
+def recipients(application, name: str) -> list[User]:
+    if name in ("submit", "resubmit"):
+        return list(_enterprise(application, liaisons_only=True))
+    if name in ("endorse", "submit_report"):
+        if application.assigned_officer_id:
+            return with_substitutes(User.objects.filter(pk=application.assigned_officer_id))
+        return with_substitutes(_office(Role.OFFICER))
+    if name == "escalate":
+        return with_substitutes(_office(Role.LEADER))
+    if name in ("withdraw", "cancel"):
+        officers = (
+            User.objects.filter(pk=application.assigned_officer_id) if application.assigned_officer_id else []
+        )
+        return [*officers, *_enterprise(application, liaisons_only=True)]
+    # Decisions go back to the organisation: the author and the liaisons.
+    return list(
+        _enterprise(application).filter(Q(pk=application.created_by_id) | Q(membership__is_liaison=True))
+    )
+
+
+def transition_done(application, name: str, *, actor, comment: str) -> None:
+    """Queue the notifications of a transition (in-app now, e-mail after commit)."""
+    for user in recipients(application, name):
+        if actor is not None and user.pk == actor.pk:
+            continue
+        notify(
+            recipient=user,
+            template="approvals/transition",
+            context={
+                "application": application,
+                "headline": HEADLINES[name],
+                "comment": comment,
+                "actor": actor,
+                "state": State(application.state).label,
+            },
+            link=_link_for(application, user),
+            key=f"transition:{application.pk}:{name}:{application.state_changed_at.isoformat()}",
+        )
+
+
+def assigned(application, *, officer, actor) -> None:
+    notify(
+        recipient=officer,
+        template="approvals/assigned",
+        context={"application": application, "actor": actor},
+        link=_link_for(application, officer),
+    )
+
+
+def reminder(application, *, user, overdue_days: int, escalated: bool) -> None:
+    notify(
+        recipient=user,
+        template="approvals/reminder",
+        context={
+            "application": application,
+            "overdue_days": overdue_days,
+            "escalated": escalated,
+            "state": State(application.state).label,
+        },
+        link=_link_for(application, user),
+        key=f"reminder:{application.pk}:{application.state}:{application.state_changed_at.isoformat()}:"
+        f"{'leader' if escalated else 'assignee'}",
+    )
+
+
+def _link_for(application, user) -> str:
+    if user.is_office_staff:
+        return reverse("admin:approvals_travelapplication_change", args=[application.pk])
+    return reverse("approvals:detail", args=[application.pk])

@@ -1,0 +1,549 @@
+"""The rules a trip is checked against: live while the form is filled in, at submission, at every review.
+
+Each rule has a code, a default severity and default parameters; the office changes them in the back
+office (RuleSetting). A rule returns findings; an `error` blocks submission and approval, a `warning`
+is shown to the applicant and the reviewers. A finding may force leader sign-off (an overlong trip
+with a justification, a high-risk destination): the officer can then only escalate.
+
+Rules look at a TripDraft, built from a saved application or from an unsaved form, so that the same
+check runs while typing and at submission. One check costs a fixed number of queries.
+"""
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import pairwise
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from foreign_affairs.security.selectors import advisory_levels
+
+from . import hooks
+from .workflow import ACTIVE_STATES, State
+
+
+@dataclass(frozen=True)
+class Leg:
+    country: str
+    city: str
+    arrive_on: date
+    leave_on: date
+
+
+@dataclass(frozen=True)
+class Member:
+    person: object  # accounts.Person
+    position_on_trip: str = ""
+    is_leader: bool = False
+
+
+@dataclass
+class TripDraft:
+    organization_id: int
+    application_id: int | None = None
+    belt_and_road: bool = False
+    justification: str = ""
+    legs: list[Leg] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    attachment_kinds: set[str] = field(default_factory=set)
+    reference_date: date = field(default_factory=timezone.localdate)  # the day of submission
+
+    @classmethod
+    def from_application(cls, application, *, reference_date: date | None = None) -> "TripDraft":
+        """From a saved application (use selectors.with_details to avoid one query per relation)."""
+        submitted = timezone.localtime(application.submitted_at).date() if application.submitted_at else None
+        return cls(
+            organization_id=application.organization_id,
+            application_id=application.pk,
+            belt_and_road=application.belt_and_road,
+            justification=application.justification,
+            legs=[
+                Leg(str(leg.country), leg.city, leg.arrive_on, leg.leave_on) for leg in application.legs.all()
+            ],
+            members=[Member(m.person, m.position_on_trip, m.is_leader) for m in application.members.all()],
+            attachment_kinds={attachment.kind for attachment in application.attachments.all()},
+            reference_date=reference_date or submitted or timezone.localdate(),
+        )
+
+    @property
+    def departure(self) -> date | None:
+        return min((leg.arrive_on for leg in self.legs), default=None)
+
+    @property
+    def return_date(self) -> date | None:
+        return max((leg.leave_on for leg in self.legs), default=None)
+
+    @property
+    def days_abroad(self) -> int | None:
+        if self.departure is None:
+            return None
+        return (self.return_date - self.departure).days + 1
+
+    @property
+    def countries(self) -> list[str]:
+        seen = []
+        for leg in sorted(self.legs, key=lambda leg: leg.arrive_on):
+            if leg.country not in seen:
+                seen.append(leg.country)
+        return seen
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str  # lazily translated; str() it in the reader's language
+    field: str = ""  # the part of the form to fix: legs, members, attachments, justification
+    forces_signoff: bool = False
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": str(self.message)}
+
+    def stored(self) -> dict:
+        """For TravelApplication.rule_results: the message is rendered again in each reader's language."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "field": self.field,
+            "forces_signoff": self.forces_signoff,
+            "message_en": _english(self.message),
+            "message_zh": _chinese(self.message),
+        }
+
+
+def _english(message) -> str:
+    from django.utils import translation
+
+    with translation.override("en"):
+        return str(message)
+
+
+def _chinese(message) -> str:
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return str(message)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str
+    severity: str
+    parameters: dict
+    check: Callable  # (draft, parameters, severity) -> list[Finding]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, label, *, severity: str = "error", **parameters):
+    def register(function):
+        RULES[code] = Rule(code, label, severity, parameters, function)
+        return function
+
+    return register
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# The rules -------------------------------------------------------------------------------------------
+
+
+@rule("itinerary", _("Itinerary complete and in order"))
+def _itinerary(draft, params, severity):
+    if not draft.legs:
+        return [Finding("itinerary", severity, _("Add at least one stop to the itinerary."), "legs")]
+    findings = []
+    legs = sorted(draft.legs, key=lambda leg: leg.arrive_on)
+    for before, after in pairwise(legs):
+        if after.arrive_on < before.leave_on:
+            findings.append(
+                Finding(
+                    "itinerary",
+                    severity,
+                    _(
+                        "The stays in %(first)s and %(second)s overlap; each stop must begin on or after the day the "
+                        "previous one ends."
+                    )
+                    % {"first": before.city, "second": after.city},
+                    "legs",
+                )
+            )
+    return findings
+
+
+@rule("delegation", _("Delegation complete with one leader"))
+def _delegation(draft, params, severity):
+    if not draft.members:
+        return [Finding("delegation", severity, _("Add the members of the delegation."), "members")]
+    leaders = sum(member.is_leader for member in draft.members)
+    if leaders != 1:
+        return [
+            Finding("delegation", severity, _("Mark exactly one member as the delegation leader."), "members")
+        ]
+    return []
+
+
+@rule("countries_per_trip", _("Number of countries"), max_countries=3)
+def _countries_per_trip(draft, params, severity):
+    count, limit = len(draft.countries), params["max_countries"]
+    if count > limit:
+        return [
+            Finding(
+                "countries_per_trip",
+                severity,
+                ngettext_lazy(
+                    "A trip may visit at most %(limit)d country; this one visits %(count)d.",
+                    "A trip may visit at most %(limit)d countries; this one visits %(count)d.",
+                    "limit",
+                )
+                % {"limit": limit, "count": count},
+                "legs",
+            )
+        ]
+    return []
+
+
+@rule("days_abroad", _("Days abroad by number of countries"), limits={"1": 5, "2": 8, "3": 10})
+def _days_abroad(draft, params, severity):
+    days, count = draft.days_abroad, len(draft.countries)
+    limit = params["limits"].get(str(count))
+    if days is None or limit is None or days <= limit:
+        return []
+    values = {"days": days, "count": count, "limit": limit}
+    if draft.justification.strip():
+        return [
+            Finding(
+                "days_abroad",
+                "warning",
+                _(
+                    "%(days)d days abroad for %(count)d country(ies) is more than the %(limit)d allowed; "
+                    "the justification given sends the application to leader sign-off."
+                )
+                % values,
+                "justification",
+                forces_signoff=True,
+            )
+        ]
+    return [
+        Finding(
+            "days_abroad",
+            severity,
+            _(
+                "%(days)d days abroad for %(count)d country(ies) is more than the %(limit)d allowed. "
+                "Shorten the trip or explain why it must be longer in the justification field."
+            )
+            % values,
+            "justification",
+        )
+    ]
+
+
+@rule("delegation_size", _("Size of the delegation"), max_members=6)
+def _delegation_size(draft, params, severity):
+    count, limit = len(draft.members), params["max_members"]
+    if count > limit:
+        return [
+            Finding(
+                "delegation_size",
+                severity,
+                _("A delegation may have at most %(limit)d members; this one has %(count)d.")
+                % {"limit": limit, "count": count},
+                "members",
+            )
+        ]
+    return []
+
+
+@rule(
+    "leadership_pair",
+    _("Leaders travelling together"),
+    severity="warning",
+    keywords=["董事长", "总经理", "总裁", "党委书记", "chairman", "general manager", "president", "ceo"],
+)
+def _leadership_pair(draft, params, severity):
+    keywords = [keyword.lower() for keyword in params["keywords"]]
+    leaders = [
+        member.person.full_name
+        for member in draft.members
+        if any(keyword in (member.person.position or "").lower() for keyword in keywords)
+    ]
+    if len(leaders) >= 2:
+        return [
+            Finding(
+                "leadership_pair",
+                severity,
+                _(
+                    "%(names)s are both in the leadership of the organisation; its leaders should not normally travel "
+                    "together."
+                )
+                % {"names": "、".join(leaders)},
+                "members",
+            )
+        ]
+    return []
+
+
+@rule("lead_time", _("Time before departure"), days=45, belt_and_road_days=20)
+def _lead_time(draft, params, severity):
+    if draft.departure is None:
+        return []
+    needed = params["belt_and_road_days"] if draft.belt_and_road else params["days"]
+    ahead = (draft.departure - draft.reference_date).days
+    if ahead < needed:
+        return [
+            Finding(
+                "lead_time",
+                severity,
+                _(
+                    "Applications are filed at least %(needed)d days before departure; "
+                    "this trip leaves in %(ahead)d days."
+                )
+                % {"needed": needed, "ahead": ahead},
+                "legs",
+            )
+        ]
+    return []
+
+
+@rule("passport_validity", _("Passports valid long enough"), months=6)
+def _passport_validity(draft, params, severity):
+    findings = []
+    if draft.return_date is None:
+        return findings
+    needed = add_months(draft.return_date, params["months"])
+    for member in draft.members:
+        person = member.person
+        if not person.passport_number or not person.passport_expiry:
+            findings.append(
+                Finding(
+                    "passport_validity",
+                    severity,
+                    _("%(name)s has no passport details yet.") % {"name": person.full_name},
+                    "members",
+                )
+            )
+        elif person.passport_expiry < needed:
+            findings.append(
+                Finding(
+                    "passport_validity",
+                    severity,
+                    _(
+                        "The passport of %(name)s expires on %(expiry)s; it must be valid until at least %(needed)s "
+                        "(%(months)d months after the return)."
+                    )
+                    % {
+                        "name": person.full_name,
+                        "expiry": person.passport_expiry.isoformat(),
+                        "needed": needed.isoformat(),
+                        "months": params["months"],
+                    },
+                    "members",
+                )
+            )
+    return findings
+
+
+@rule("invitation_letter", _("Invitation letter attached"))
+def _invitation_letter(draft, params, severity):
+    if "invitation" not in draft.attachment_kinds:
+        return [
+            Finding(
+                "invitation_letter", severity, _("Attach the invitation letter of the host."), "attachments"
+            )
+        ]
+    return []
+
+
+def _other_trips(draft):
+    from .models import DelegationMember
+
+    person_ids = [member.person.pk for member in draft.members if member.person.pk]
+    trips = DelegationMember.objects.filter(person_id__in=person_ids, application__state__in=ACTIVE_STATES)
+    if draft.application_id:
+        trips = trips.exclude(application_id=draft.application_id)
+    return trips
+
+
+@rule("overlapping_trips", _("No traveller on two trips at once"))
+def _overlapping_trips(draft, params, severity):
+    if draft.departure is None:
+        return []
+    clashes = (
+        _other_trips(draft)
+        .filter(
+            application__departure_date__lte=draft.return_date, application__return_date__gte=draft.departure
+        )
+        .values_list("person__full_name", "application__reference")
+    )
+    return [
+        Finding(
+            "overlapping_trips",
+            severity,
+            _("%(name)s is already on trip %(reference)s at the same time.")
+            % {"name": name, "reference": reference},
+            "members",
+        )
+        for name, reference in clashes
+    ]
+
+
+@rule("trips_per_year", _("Trips per person per year"), severity="warning", max_trips=2)
+def _trips_per_year(draft, params, severity):
+    if draft.departure is None:
+        return []
+    year = draft.departure.year
+    counts = (
+        _other_trips(draft)
+        .filter(application__departure_date__year=year)
+        .values("person__full_name")
+        .annotate(trips=Count("application", distinct=True))
+        .filter(trips__gte=params["max_trips"])
+    )
+    return [
+        Finding(
+            "trips_per_year",
+            severity,
+            _(
+                "%(name)s already has %(trips)d trips in %(year)d; more than %(limit)d a year need a good reason."
+            )
+            % {
+                "name": row["person__full_name"],
+                "trips": row["trips"],
+                "year": year,
+                "limit": params["max_trips"],
+            },
+            "members",
+        )
+        for row in counts
+    ]
+
+
+@rule("overdue_reports", _("No overdue post-trip report"), due_days=15)
+def _overdue_reports(draft, params, severity):
+    from .models import TravelApplication
+
+    cutoff = timezone.localdate() - timedelta(days=params["due_days"])
+    overdue = list(
+        TravelApplication.objects.filter(
+            organization_id=draft.organization_id, state=State.PERMIT_ISSUED, return_date__lt=cutoff
+        ).values_list("reference", flat=True)[:5]
+    )
+    if overdue:
+        return [
+            Finding(
+                "overdue_reports",
+                severity,
+                _(
+                    "Your organisation has overdue post-trip reports (%(references)s); "
+                    "submit them before a new application."
+                )
+                % {"references": ", ".join(overdue)},
+                "",
+            )
+        ]
+    return []
+
+
+@rule("destination_advisory", _("High-risk destinations go to leader sign-off"), severity="warning")
+def _destination_advisory(draft, params, severity):
+    from django_countries import countries
+
+    levels = advisory_levels(draft.countries)
+    return [
+        Finding(
+            "destination_advisory",
+            severity,
+            _("The office advises against travel to %(country)s; the application needs leader sign-off.")
+            % {"country": countries.name(code)},
+            "legs",
+            forces_signoff=True,
+        )
+        for code, level in sorted(levels.items())
+        if level == "high"
+    ]
+
+
+@rule("predeparture_training", _("Pre-departure training"), severity="warning")
+def _predeparture_training(draft, params, severity):
+    if draft.departure is None or not draft.members:
+        return []
+    statuses = hooks.training_status([member.person for member in draft.members], draft.departure)
+    findings = []
+    for member in draft.members:
+        status = statuses.get(member.person.pk, "unknown")
+        if status == "missing":
+            findings.append(
+                Finding(
+                    "predeparture_training",
+                    severity,
+                    _("%(name)s has no valid pre-departure training.") % {"name": member.person.full_name},
+                    "members",
+                )
+            )
+        elif status == "unknown":
+            findings.append(
+                Finding(
+                    "predeparture_training",
+                    "warning",
+                    _(
+                        "The pre-departure training of %(name)s cannot be checked online yet; bring the certificate."
+                    )
+                    % {"name": member.person.full_name},
+                    "members",
+                )
+            )
+    return findings
+
+
+# Running them ----------------------------------------------------------------------------------------
+
+
+def settings_by_code() -> dict[str, dict]:
+    """The office's configuration of each rule, over the defaults. One query."""
+    from .models import RuleSetting
+
+    configured = {setting.code: setting for setting in RuleSetting.objects.all()}
+    result = {}
+    for code, definition in RULES.items():
+        setting = configured.get(code)
+        result[code] = {
+            "enabled": setting.enabled if setting else True,
+            "severity": setting.severity if setting else definition.severity,
+            "parameters": {**definition.parameters, **(setting.parameters if setting else {})},
+        }
+    return result
+
+
+def check(draft: TripDraft) -> list[Finding]:
+    """Every enabled rule's findings for the trip, errors first."""
+    findings = []
+    for code, config in settings_by_code().items():
+        if config["enabled"]:
+            findings.extend(RULES[code].check(draft, config["parameters"], config["severity"]))
+    return sorted(findings, key=lambda finding: finding.severity != "error")
+
+
+def errors(findings) -> list[Finding]:
+    return [finding for finding in findings if finding.severity == "error"]
+
+
+def stored_message(result: dict, language: str) -> str:
+    """The message of a stored finding (TravelApplication.rule_results) in the reader's language."""
+    return result["message_en"] if language == "en" else result["message_zh"]
+
+
+def stored_as_api(results: list[dict], language: str) -> list[dict]:
+    return [
+        {"code": r["code"], "severity": r["severity"], "message": stored_message(r, language)}
+        for r in results
+    ]

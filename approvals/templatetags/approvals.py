@@ -1,0 +1,70 @@
+"""Template helpers of the travel application pages ({% load approvals %})."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django_countries import countries
+
+from approvals.workflow import STATE_TONES, State
+
+register = template.Library()
+
+# Where the form shows the part a rule finding is about (rules.Finding.field).
+FIELD_ANCHORS = {
+    "legs": "#itinerary",
+    "members": "#delegation",
+    "attachments": "#documents",
+    "justification": "#id_justification",
+}
+
+
+@register.simple_tag
+def state_tag(state) -> str:
+    """The coloured tag of a state (the same colours everywhere, portal.css .state-*)."""
+    state = getattr(state, "state", state) or ""
+    try:
+        label = State(state).label
+    except ValueError:
+        label = state
+    return format_html(
+        '<span class="state-tag state-{}" data-state="{}">{}</span>',
+        STATE_TONES.get(state, "neutral"),
+        state,
+        label,
+    )
+
+
+@register.filter
+def country_names(codes) -> str:
+    """ "DE,FR" (TravelApplication.countries) as names in the reader's language."""
+    names = [countries.name(code) or code for code in str(codes or "").split(",") if code]
+    return ("、" if get_language() != "en" else ", ").join(names)
+
+
+@register.filter
+def money(amount, currency="") -> str:
+    """An amount with its currency, grouped by thousands in both languages: 120,000.00 CNY."""
+    if amount in (None, ""):
+        return ""
+    try:
+        amount = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return f"{amount:,.2f} {currency}".strip()
+
+
+@register.filter
+def anchor_for(field: str) -> str:
+    """The section of the application form a rule finding points to."""
+    return FIELD_ANCHORS.get(field or "", "")
+
+
+@register.filter
+def days_late(day) -> int:
+    """Whole days since a due date (0 when not yet due)."""
+    if not day:
+        return 0
+    return max((timezone.localdate() - day).days, 0)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "approvals"
+
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.application_create, name="create"),
+    path("precheck/", views.precheck, name="precheck_new"),
+    path("endorsements/", views.endorsements, name="endorsements"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/edit/", views.application_update, name="update"),
+    path("<int:pk>/precheck/", views.precheck, name="precheck"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"
+    ),
+    path("<int:pk>/transition/<str:name>/", views.transition, name="transition"),
+]

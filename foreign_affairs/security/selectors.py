@@ -1,0 +1,11 @@
+"""What other areas may ask the security area (DESIGN.md: areas talk through small named functions)."""
+
+from .models import AdvisoryLevel, CountryAdvisory
+
+
+def advisory_levels(countries) -> dict[str, str]:
+    """{"XX": level} for the given ISO codes; countries without an advisory are "low". One query."""
+    codes = {str(code).upper() for code in countries}
+    levels = dict.fromkeys(codes, AdvisoryLevel.LOW.value)
+    levels.update(CountryAdvisory.objects.filter(country__in=codes).values_list("country", "level"))
+    return levels

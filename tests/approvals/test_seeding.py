@@ -1,0 +1,46 @@
+"""Demo data holds every state; seed_bulk adds consistent applications quickly."""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from approvals.models import DelegationMember, TravelApplication
+from approvals.workflow import WAITING_STATES, State
+from foreign_affairs.audit.selectors import verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_an_application_in_every_state(settings, django_capture_on_commit_callbacks):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    states = set(TravelApplication.objects.values_list("state", flat=True))
+    assert states == set(State)
+    awaiting_report = TravelApplication.objects.get(state=State.PERMIT_ISSUED)
+    assert awaiting_report.return_date < timezone.localdate()  # the trip has ended and awaits its report
+    returned = TravelApplication.objects.get(state=State.RETURNED)
+    assert returned.rule_errors == 0 and returned.attachments.filter(kind="invitation").exists()
+    assert verify_chain().ok
+
+
+def test_seed_bulk_adds_consistent_applications(officer):
+    call_command("seed_bulk", "--applications", "300", stdout=io.StringIO())
+    call_command("seed_bulk", "--applications", "200", stdout=io.StringIO())
+    applications = TravelApplication.objects.all()
+    assert applications.count() == 500
+    assert applications.values("reference").distinct().count() == 500
+    today = timezone.localdate()
+    assert not applications.filter(departure_date__lt=today, state__in=WAITING_STATES).exists()
+    assert not applications.filter(state__in=WAITING_STATES, due_on__isnull=True).exists()
+    assert len(set(applications.values_list("state", flat=True))) >= 10
+    leaders = DelegationMember.objects.values("application").annotate(n=Count("pk", filter=Q(is_leader=True)))
+    assert {row["n"] for row in leaders} == {1}
+    first = applications.order_by("pk").first()
+    assert first.member_count == first.members.count() and first.countries.split(",")[0] == str(
+        first.legs.order_by("position").first().country
+    )
