@@ -7,19 +7,15 @@ transition buttons, "Assign to me", reassigning — calls the same services as t
 and notify.
 """
 
-import json
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -35,135 +31,23 @@ from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.errors import RulesFailed, StateConflict
 
-from . import configuration, rules, selectors, services
-from .models import (
+from .. import rules, selectors, services
+from ..models import (
     DelegationMember,
-    ItineraryLeg,
-    RuleSetting,
-    ServiceLevel,
-    Severity,
     SignOffQueue,
     TravelApplication,
 )
-from .workflow import NEXT_STEP, STATE_TONES, TRANSITIONS, WAITING_STATES, State
-
-COMMENT_SESSION_KEY = "approvals-admin-comment-%s"
-
-
-def office_officers():
-    """Active users holding the Officer role in person: whom an application can be given to."""
-    return User.objects.filter(is_active=True, groups__name=Role.OFFICER).order_by("last_name", "username")
-
-
-def days_overdue(application) -> int:
-    """Days past the service-level deadline while someone must act; 0 otherwise."""
-    if application.state not in WAITING_STATES or application.due_on is None:
-        return 0
-    return max((timezone.localdate() - application.due_on).days, 0)
-
-
-def state_tag(state: str):
-    tone = STATE_TONES.get(state, "neutral")
-    label = State(state).label if state in State.values else state
-    return format_html('<span class="state-tag state-{}">{}</span>', tone, label)
-
-
-# Filters ----------------------------------------------------------------------------------------------
-
-
-class StateFilter(admin.SimpleListFilter):
-    """The state, "in review" unless chosen otherwise: the officer's queue opens on what awaits them."""
-
-    title = _("state")
-    parameter_name = "state"
-    default = State.IN_REVIEW
-    everything = "all"
-
-    def lookups(self, request, model_admin):
-        return [(self.everything, _("All")), *State.choices]
-
-    def value(self):
-        if self.parameter_name in self.used_parameters:
-            return self.used_parameters[self.parameter_name]
-        # A search (a reference from a phone call, a traveller's name) looks through every state.
-        return self.everything if self.request.GET.get(SEARCH_VAR, "").strip() else self.default
-
-    def choices(self, changelist):
-        # Replaces SimpleListFilter's "All" (no parameter), which here means the default state.
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == str(lookup),
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value in State.values:
-            return queryset.filter(state=value)
-        return queryset
-
-
-class CountryFilter(admin.SimpleListFilter):
-    title = _("country")
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        # One query over the indexed itinerary column: the countries that occur in some application.
-        codes = ItineraryLeg.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, country_names.name(code) or code) for code in codes), key=lambda item: item[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                pk__in=ItineraryLeg.objects.filter(country=self.value()).values("application")
-            )
-        return queryset
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("overdue")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
-
-    def queryset(self, request, queryset):
-        overdue = Q(due_on__lt=timezone.localdate(), state__in=WAITING_STATES)
-        if self.value() == "yes":
-            return queryset.filter(overdue)
-        if self.value() == "no":
-            return queryset.exclude(overdue)
-        return queryset
-
-
-class AssignedFilter(admin.SimpleListFilter):
-    title = _("assigned to")
-    parameter_name = "assigned"
-
-    def lookups(self, request, model_admin):
-        return [("me", _("Me")), ("nobody", _("Nobody"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(assigned_officer=request.user)
-        if self.value() == "nobody":
-            return queryset.filter(assigned_officer__isnull=True)
-        return queryset
-
-
-class OfficerChoiceForm(forms.Form):
-    officer = forms.ModelChoiceField(
-        label=_("Officer"), queryset=User.objects.none(), empty_label=_("Choose an officer")
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = office_officers()
-        self.fields["officer"].label_from_instance = lambda user: f"{user} ({user.username})"
-
-
-# The officers' queue ------------------------------------------------------------------------------------
+from ..workflow import NEXT_STEP, TRANSITIONS, WAITING_STATES, State
+from .filters import (
+    COMMENT_SESSION_KEY,
+    AssignedFilter,
+    CountryFilter,
+    OfficerChoiceForm,
+    OverdueFilter,
+    StateFilter,
+    days_overdue,
+    state_tag,
+)
 
 
 @admin.register(TravelApplication)
@@ -609,112 +493,3 @@ class SignOffQueueAdmin(TravelApplicationAdmin):
 
 
 # Configuration ------------------------------------------------------------------------------------------
-
-
-class RuleSettingForm(forms.ModelForm):
-    class Meta:
-        model = RuleSetting
-        fields = ["enabled", "severity", "parameters"]
-
-    def clean_parameters(self):
-        try:
-            return configuration.validate_rule_parameters(
-                self.instance.code, self.cleaned_data.get("parameters")
-            )
-        except ValidationError as error:
-            raise ValidationError(error.message_dict.get("parameters", error.messages)) from error
-
-
-@admin.register(RuleSetting)
-class RuleSettingAdmin(admin.ModelAdmin):
-    """The set of rules is fixed by the code (rules.RULES); the office switches them and tunes them."""
-
-    form = RuleSettingForm
-    list_display = ["code", "rule_label", "enabled", "severity", "parameter_summary"]
-    list_filter = ["enabled", "severity"]
-    search_fields = ["code"]
-    fields = ["code", "rule_label", "enabled", "severity", "parameters"]
-    readonly_fields = ["code", "rule_label"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        rule = rules.RULES.get(obj.code) if obj is not None else None
-        if rule is not None:
-            # The form class is made afresh for each request, so its fields can carry this rule's defaults.
-            form.base_fields["severity"].help_text = _("Default: %(severity)s.") % {
-                "severity": Severity(rule.severity).label
-            }
-            form.base_fields["parameters"].help_text = (
-                _("A JSON object; parameters left out keep their default. Defaults: %(defaults)s")
-                % {"defaults": json.dumps(rule.parameters, ensure_ascii=False)}
-                if rule.parameters
-                else _("This rule has no parameters.")
-            )
-        return form
-
-    @admin.display(description=_("rule"))
-    def rule_label(self, setting):
-        rule = rules.RULES.get(setting.code)
-        return rule.label if rule else _("(no longer in the code)")
-
-    @admin.display(description=_("parameters"))
-    def parameter_summary(self, setting):
-        return ", ".join(f"{key}={value}" for key, value in sorted(setting.parameters.items())) or "—"
-
-    def save_model(self, request, obj, form, change):
-        configuration.rule_setting_save(setting=obj, actor=request.user)
-
-
-class ServiceLevelForm(forms.ModelForm):
-    class Meta:
-        model = ServiceLevel
-        fields = ["state", "working_days", "escalate_after"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "state" in self.fields:
-            self.fields["state"].choices = [(state.value, state.label) for state in WAITING_STATES]
-
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            configuration.validate_service_level(
-                state=cleaned.get("state", self.instance.state), working_days=cleaned.get("working_days")
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        return cleaned
-
-
-@admin.register(ServiceLevel)
-class ServiceLevelAdmin(admin.ModelAdmin):
-    form = ServiceLevelForm
-    list_display = ["state", "working_days", "escalate_after"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": ["state", "working_days", "escalate_after"],
-                "description": _(
-                    "Deadlines count working days from the day an application enters the state. A change "
-                    "applies to applications entering the state from now on."
-                ),
-            },
-        )
-    ]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["state"] if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        configuration.service_level_save(level=obj, actor=request.user)

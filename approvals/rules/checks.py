@@ -1,18 +1,6 @@
-"""The rules a trip is checked against: live while the form is filled in, at submission, at every review.
+"""The rules themselves (each registers in RULES with its code, label, severity and parameters)."""
 
-Each rule has a code, a default severity and default parameters; the office changes them in the back
-office (RuleSetting). A rule returns findings; an `error` blocks submission and approval, a `warning`
-is shown to the applicant and the reviewers. A finding may force leader sign-off (an overlong trip
-with a justification, a high-risk destination): the officer can then only escalate.
-
-Rules look at a TripDraft, built from a saved application or from an unsaved form, so that the same
-check runs while typing and at submission. One check costs a fixed number of queries.
-"""
-
-import calendar
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import pairwise
 
 from django.db.models import Count
@@ -22,138 +10,9 @@ from django.utils.translation import ngettext_lazy
 
 from foreign_affairs.security.selectors import advisory_levels
 
-from . import hooks
-from .workflow import ACTIVE_STATES, State
-
-
-@dataclass(frozen=True)
-class Leg:
-    country: str
-    city: str
-    arrive_on: date
-    leave_on: date
-
-
-@dataclass(frozen=True)
-class Member:
-    person: object  # accounts.Person
-    position_on_trip: str = ""
-    is_leader: bool = False
-
-
-@dataclass
-class TripDraft:
-    organization_id: int
-    application_id: int | None = None
-    belt_and_road: bool = False
-    justification: str = ""
-    legs: list[Leg] = field(default_factory=list)
-    members: list[Member] = field(default_factory=list)
-    attachment_kinds: set[str] = field(default_factory=set)
-    reference_date: date = field(default_factory=timezone.localdate)  # the day of submission
-
-    @classmethod
-    def from_application(cls, application, *, reference_date: date | None = None) -> "TripDraft":
-        """From a saved application (use selectors.with_details to avoid one query per relation)."""
-        submitted = timezone.localtime(application.submitted_at).date() if application.submitted_at else None
-        return cls(
-            organization_id=application.organization_id,
-            application_id=application.pk,
-            belt_and_road=application.belt_and_road,
-            justification=application.justification,
-            legs=[
-                Leg(str(leg.country), leg.city, leg.arrive_on, leg.leave_on) for leg in application.legs.all()
-            ],
-            members=[Member(m.person, m.position_on_trip, m.is_leader) for m in application.members.all()],
-            attachment_kinds={attachment.kind for attachment in application.attachments.all()},
-            reference_date=reference_date or submitted or timezone.localdate(),
-        )
-
-    @property
-    def departure(self) -> date | None:
-        return min((leg.arrive_on for leg in self.legs), default=None)
-
-    @property
-    def return_date(self) -> date | None:
-        return max((leg.leave_on for leg in self.legs), default=None)
-
-    @property
-    def days_abroad(self) -> int | None:
-        if self.departure is None:
-            return None
-        return (self.return_date - self.departure).days + 1
-
-    @property
-    def countries(self) -> list[str]:
-        seen = []
-        for leg in sorted(self.legs, key=lambda leg: leg.arrive_on):
-            if leg.country not in seen:
-                seen.append(leg.country)
-        return seen
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str
-    message: str  # lazily translated; str() it in the reader's language
-    field: str = ""  # the part of the form to fix: legs, members, attachments, justification
-    forces_signoff: bool = False
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "severity": self.severity, "message": str(self.message)}
-
-    def stored(self) -> dict:
-        """For TravelApplication.rule_results: the message is rendered again in each reader's language."""
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "field": self.field,
-            "forces_signoff": self.forces_signoff,
-            "message_en": _english(self.message),
-            "message_zh": _chinese(self.message),
-        }
-
-
-def _english(message) -> str:
-    from django.utils import translation
-
-    with translation.override("en"):
-        return str(message)
-
-
-def _chinese(message) -> str:
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return str(message)
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    label: str
-    severity: str
-    parameters: dict
-    check: Callable  # (draft, parameters, severity) -> list[Finding]
-
-
-RULES: dict[str, Rule] = {}
-
-
-def rule(code: str, label, *, severity: str = "error", **parameters):
-    def register(function):
-        RULES[code] = Rule(code, label, severity, parameters, function)
-        return function
-
-    return register
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
+from .. import hooks
+from ..workflow import ACTIVE_STATES, State
+from . import Finding, add_months, rule
 
 # The rules -------------------------------------------------------------------------------------------
 
@@ -365,7 +224,7 @@ def _invitation_letter(draft, params, severity):
 
 
 def _other_trips(draft):
-    from .models import DelegationMember
+    from ..models import DelegationMember
 
     person_ids = [member.person.pk for member in draft.members if member.person.pk]
     trips = DelegationMember.objects.filter(person_id__in=person_ids, application__state__in=ACTIVE_STATES)
@@ -430,7 +289,7 @@ def _trips_per_year(draft, params, severity):
 
 @rule("overdue_reports", _("No overdue post-trip report"), due_days=15)
 def _overdue_reports(draft, params, severity):
-    from .models import TravelApplication
+    from ..models import TravelApplication
 
     cutoff = timezone.localdate() - timedelta(days=params["due_days"])
     overdue = list(
@@ -503,47 +362,3 @@ def _predeparture_training(draft, params, severity):
                 )
             )
     return findings
-
-
-# Running them ----------------------------------------------------------------------------------------
-
-
-def settings_by_code() -> dict[str, dict]:
-    """The office's configuration of each rule, over the defaults. One query."""
-    from .models import RuleSetting
-
-    configured = {setting.code: setting for setting in RuleSetting.objects.all()}
-    result = {}
-    for code, definition in RULES.items():
-        setting = configured.get(code)
-        result[code] = {
-            "enabled": setting.enabled if setting else True,
-            "severity": setting.severity if setting else definition.severity,
-            "parameters": {**definition.parameters, **(setting.parameters if setting else {})},
-        }
-    return result
-
-
-def check(draft: TripDraft) -> list[Finding]:
-    """Every enabled rule's findings for the trip, errors first."""
-    findings = []
-    for code, config in settings_by_code().items():
-        if config["enabled"]:
-            findings.extend(RULES[code].check(draft, config["parameters"], config["severity"]))
-    return sorted(findings, key=lambda finding: finding.severity != "error")
-
-
-def errors(findings) -> list[Finding]:
-    return [finding for finding in findings if finding.severity == "error"]
-
-
-def stored_message(result: dict, language: str) -> str:
-    """The message of a stored finding (TravelApplication.rule_results) in the reader's language."""
-    return result["message_en"] if language == "en" else result["message_zh"]
-
-
-def stored_as_api(results: list[dict], language: str) -> list[dict]:
-    return [
-        {"code": r["code"], "severity": r["severity"], "message": stored_message(r, language)}
-        for r in results
-    ]

@@ -1,0 +1,36 @@
+"""Forms of the enterprise pages of travel applications.
+
+The application form is one page: the application's own fields, the itinerary and the delegation as
+two formsets (rows added and removed in place), bundled by ApplicationEditor, which also turns what
+was typed — valid or not — into the arguments of the services and into a rules.TripDraft for the live
+rule check.
+"""
+
+from .actions import ApplicationFilterForm, AttachmentForm, ReportForm, TransitionForm
+from .editor import ApplicationEditor
+from .sections import (
+    ApplicationForm,
+    LegForm,
+    LegFormSet,
+    MemberForm,
+    MemberFormSet,
+    RowFormSet,
+    country_choices,
+    person_label,
+)
+
+__all__ = [
+    "ApplicationEditor",
+    "ApplicationFilterForm",
+    "ApplicationForm",
+    "AttachmentForm",
+    "LegForm",
+    "LegFormSet",
+    "MemberForm",
+    "MemberFormSet",
+    "ReportForm",
+    "RowFormSet",
+    "TransitionForm",
+    "country_choices",
+    "person_label",
+]

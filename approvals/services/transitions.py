@@ -1,0 +1,215 @@
+"""Running the state machine: role, state, conditions, comment and rules checked; audited; notified."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from foreign_affairs.accounts.roles import Role
+from foreign_affairs.audit.services import record_event
+from foreign_affairs.errors import RulesFailed, StateConflict
+from foreign_affairs.workdays.selectors import add_working_days
+
+from .. import notifying, rules
+from ..models import (
+    ServiceLevel,
+    TravelApplication,
+)
+from ..workflow import TRANSITIONS, WAITING_STATES, State, is_applicant
+from .derived import check_rules
+
+DEFAULT_SERVICE_LEVELS = {State.SUBMITTED: 3, State.IN_REVIEW: 5, State.PENDING_SIGNOFF: 3}
+# Transitions before the decision run the rules again and keep the results; these also refuse on an error.
+RULE_CHECKED = {"submit", "resubmit", "endorse", "approve", "escalate", "sign_off"}
+RULE_GATED = {"submit", "resubmit", "approve", "sign_off"}
+
+
+# Transitions -----------------------------------------------------------------------------------------
+
+
+def available_transitions(application: TravelApplication, user) -> list[str]:
+    """The transitions `user` may run on the application now (state, role and conditions)."""
+    return sorted({t.name for t in application.get_available_user_state_transitions(user)})
+
+
+def _may_ever(application: TravelApplication, user, name: str) -> bool:
+    """Whether the user holds a role that may run `name` on this application in some state."""
+    meta = getattr(type(application), name)._django_fsm
+    return any(t.has_perm(application, user) for t in meta.transitions.values())
+
+
+# An unmet condition of a transition, as an error code and message: {condition: (code, message)}.
+CONDITION_ERRORS = {
+    "signoff_not_required": (
+        "signoff_required",
+        gettext_lazy("This trip needs leader sign-off: send it to sign-off instead."),
+    ),
+    "before_departure": (
+        "trip_started",
+        gettext_lazy("The trip has already begun; it can no longer be cancelled."),
+    ),
+    "trip_ended": (
+        "trip_not_ended",
+        gettext_lazy("The post-trip report can be submitted after the return date."),
+    ),
+}
+
+
+def _entered(application: TravelApplication, state: str) -> None:
+    """Stamp the time the application entered `state` and its service-level deadline there."""
+    application.state_changed_at = timezone.now()
+    application.reminders_sent = 0
+    if state in WAITING_STATES:
+        level = ServiceLevel.objects.filter(state=state).values_list("working_days", flat=True).first()
+        days = level if level is not None else DEFAULT_SERVICE_LEVELS[state]
+        application.due_on = add_working_days(timezone.localdate(), days)
+    else:
+        application.due_on = None
+
+
+def application_transition(
+    *, application: TravelApplication, actor, name: str, comment: str = "", report: dict | None = None
+) -> TravelApplication:
+    """Run one transition of the state machine for `actor`.
+
+    Checks, in order: the actor's role for this transition (PermissionDenied → 403), the current state
+    (StateConflict → 409), the transition's conditions and the rules (RulesFailed → 400), a required
+    comment (ValidationError → 400). Locks the row, so of two concurrent requests one wins and the other
+    meets the new state. Saves, writes the audit event (with "on behalf of" for substitutes) and queues
+    the notifications of the people who act next, sent after commit. Nothing changes on any error.
+    """
+    if name not in TRANSITIONS or name == "issue_permit":
+        raise StateConflict(_("There is no such action."), state=application.state, available=[])
+    with transaction.atomic():
+        application = (
+            TravelApplication.objects.select_for_update()
+            .select_related("organization")
+            .get(pk=application.pk)
+        )
+        method = getattr(application, name)
+        if not _may_ever(application, actor, name):
+            raise PermissionDenied(_("Your role does not allow this action."))
+        meta = method._django_fsm
+        transition = meta.get_transition(application.state)
+        if transition is None or not transition.has_perm(application, actor):
+            raise StateConflict(
+                _("“%(action)s” is not possible while the application is “%(state)s”.")
+                % {"action": TRANSITIONS[name].label, "state": application.get_state_display()},
+                state=application.state,
+                available=available_transitions(application, actor),
+            )
+        unmet = [CONDITION_ERRORS[c.__name__] for c in transition.conditions if not c(application)]
+        if unmet:
+            raise RulesFailed(
+                unmet[0][1],
+                findings=[
+                    {"code": code, "severity": "error", "message": str(message)} for code, message in unmet
+                ],
+            )
+        comment = (comment or "").strip()
+        if TRANSITIONS[name].comment == "required" and not comment:
+            raise ValidationError({"comment": _("Say why, so that the applicant knows what to do.")})
+        if name == "submit_report":
+            _take_report(application, report or {})
+
+        previous = application.state
+        if name in RULE_CHECKED:
+            reference_date = timezone.localdate() if name in ("submit", "resubmit") else None
+            findings = check_rules(application, reference_date=reference_date)
+            if name in RULE_GATED and rules.errors(findings):
+                raise RulesFailed(
+                    _("The application does not meet the rules yet."),
+                    findings=[f.as_dict() for f in rules.errors(findings)],
+                )
+        method()
+        _entered(application, application.state)
+        application.save()
+        on_behalf = _principal_for(application, actor, previous, name)
+        record_event(
+            actor=actor,
+            action=f"travel_application.{name}",
+            obj=application,
+            from_state=previous,
+            to_state=application.state,
+            comment=comment,
+            data={"on_behalf_of": on_behalf.get_username()} if on_behalf else {},
+        )
+        notifying.transition_done(application, name, actor=actor, comment=comment)
+    return application
+
+
+def _principal_for(application, actor, previous_state, name):
+    """The absent officer or leader whose role a substitute used, for the audit trail."""
+    role = {
+        "approve": Role.OFFICER,
+        "escalate": Role.OFFICER,
+        "accept_report": Role.OFFICER,
+        "return_report": Role.OFFICER,
+        "sign_off": Role.LEADER,
+    }.get(name)
+    if name in ("reject", "return_for_changes"):
+        role = {State.IN_REVIEW: Role.OFFICER, State.PENDING_SIGNOFF: Role.LEADER}.get(previous_state)
+    if name == "cancel" and not is_applicant(application, actor):
+        role = Role.OFFICER
+    return actor.acting_for(role) if role and hasattr(actor, "acting_for") else None
+
+
+def _take_report(application: TravelApplication, report: dict) -> None:
+    errors = {}
+    summary = (report.get("summary") or "").strip()
+    if not summary:
+        errors["summary"] = _("Summarise what the delegation did.")
+    actual_return = report.get("actual_return_date")
+    if not actual_return:
+        errors["actual_return_date"] = _("Give the date the delegation came back.")
+    if errors:
+        raise ValidationError(errors)
+    application.report_summary = summary
+    application.report_outcomes = (report.get("outcomes") or "").strip()
+    application.actual_return_date = actual_return
+
+
+def application_issue_permit(*, application: TravelApplication) -> TravelApplication:
+    """System transition approved → permit_issued (run by the permit task of the next area)."""
+    with transaction.atomic():
+        application = TravelApplication.objects.select_for_update().get(pk=application.pk)
+        if application.state != State.APPROVED:
+            return application
+        application.issue_permit()
+        _entered(application, application.state)
+        application.save()
+        record_event(
+            actor=None,
+            action="travel_application.issue_permit",
+            obj=application,
+            from_state=State.APPROVED,
+            to_state=application.state,
+        )
+        notifying.transition_done(application, "issue_permit", actor=None, comment="")
+    return application
+
+
+def application_assign(*, application: TravelApplication, actor, officer) -> TravelApplication:
+    """Give an application to an officer (an officer takes one, or hands it over)."""
+    if not actor.has_role(Role.OFFICER):
+        raise PermissionDenied(_("Only approval officers assign applications."))
+    if officer is not None and not officer.has_role(Role.OFFICER):
+        raise ValidationError({"officer": _("Assign the application to an approval officer.")})
+    with transaction.atomic():
+        application = TravelApplication.objects.select_for_update().get(pk=application.pk)
+        previous = application.assigned_officer
+        application.assigned_officer = officer
+        application.save(update_fields=["assigned_officer", "updated_at"])
+        record_event(
+            actor=actor,
+            action="travel_application.assign",
+            obj=application,
+            data={
+                "from": previous.get_username() if previous else None,
+                "to": officer.get_username() if officer else None,
+            },
+        )
+        if officer is not None and officer != actor:
+            notifying.assigned(application, officer=officer, actor=actor)
+    return application

@@ -1,0 +1,69 @@
+"""Helpers shared by the enterprise pages of travel applications."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from foreign_affairs.accounts.roles import Role
+from foreign_affairs.accounts.selectors import scope_for_user
+
+from .. import selectors
+from ..models import TravelApplication
+
+
+def signed_in(view):
+    """login_required, except that an htmx request of a signed-out user gets a bare 401: htmx swaps
+    nothing, instead of putting the sign-in page into the rule panel or the documents section."""
+    guarded = login_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if getattr(request, "htmx", False) and not request.user.is_authenticated:
+            return HttpResponse(status=401)
+        return guarded(request, *args, **kwargs)
+
+    return wrapper
+
+
+def can_create(user) -> bool:
+    return (
+        user.organization is not None
+        and user.has_role(Role.APPLICANT)
+        and user.has_perm("approvals.add_travelapplication")
+    )
+
+
+def get_application(request, pk, *, details: bool = True) -> TravelApplication:
+    """The application if the user may see it; 404 for other organisations' (never 403)."""
+    applications = TravelApplication.objects.select_related("organization")
+    if details:
+        applications = selectors.with_details(TravelApplication.objects.all())
+    return get_object_or_404(scope_for_user(applications, request.user), pk=pk)
+
+
+def explain(request, title: str, message: str, *, status: int, application=None):
+    """A refusal in plain words (403, 409), with the way back."""
+    return render(
+        request,
+        "approvals/problem.html",
+        {"title": title, "message": message, "application": application},
+        status=status,
+    )
+
+
+def refused_creation(request):
+    return explain(
+        request,
+        _("You cannot start an application"),
+        _(
+            "Travel applications are started by the staff of an enterprise registered with the office. "
+            "If your enterprise should have access, ask its foreign-affairs liaison or the office."
+        ),
+        status=403,
+    )
+
+
+# The list ------------------------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""The list of applications and the liaison's endorsements."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from foreign_affairs.accounts.roles import Role
+
+from .. import selectors
+from ..forms import (
+    ApplicationFilterForm,
+)
+from .common import can_create, explain
+
+PAGE_SIZE = 20
+SORTS = {
+    "": (F("created_at").desc(), F("pk").desc()),
+    "departure": (F("departure_date").asc(nulls_last=True), F("pk").asc()),
+    "-departure": (F("departure_date").desc(nulls_last=True), F("pk").desc()),
+    "reference": (F("reference").asc(),),
+    "due": (F("due_on").asc(nulls_last=True), F("pk").asc()),
+}
+
+
+@login_required
+def application_list(request):
+    user = request.user
+    counts = selectors.state_counts(selectors.application_list_for(user))
+    filters = ApplicationFilterForm(request.GET or None, state_counts=counts)
+    filters.is_valid()
+    chosen = getattr(filters, "cleaned_data", {})
+    applications = selectors.application_list_for(
+        user,
+        search=(chosen.get("q") or "").strip(),
+        state=chosen.get("state") or "",
+        country=chosen.get("country") or "",
+        departure_after=chosen.get("departure_after"),
+        departure_before=chosen.get("departure_before"),
+    ).order_by(*SORTS[chosen.get("sort") or ""])
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(
+        chosen.get(name) for name in ("q", "state", "country", "departure_after", "departure_before")
+    )
+    awaiting = selectors.awaiting_endorsement_for(user).count() if user.has_role(Role.LIAISON) else 0
+    return render(
+        request,
+        "approvals/application_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "filtered": filtered,
+            "can_create": can_create(user),
+            "awaiting_endorsement": awaiting,
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@login_required
+def endorsements(request):
+    if not request.user.has_role(Role.LIAISON) or request.user.organization is None:
+        return explain(
+            request,
+            _("Endorsements are for the liaison"),
+            _(
+                "Your organisation's foreign-affairs liaison endorses its applications before the office "
+                "reviews them. Your account is not the liaison's."
+            ),
+            status=403,
+        )
+    applications = selectors.awaiting_endorsement_for(request.user)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "approvals/endorsements.html", {"page": page})
+
+
+# The form ------------------------------------------------------------------------------------------
