@@ -13,6 +13,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.selectors import scope_for_user
 
 from . import rules, selectors, services
@@ -179,6 +180,14 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AssignSerializer(serializers.Serializer):
+    officer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        allow_null=True,
+        help_text="The officer's user id; null takes the application off everyone's list.",
+    )
+
+
 class ReportSerializer(serializers.Serializer):
     summary = serializers.CharField()
     outcomes = serializers.CharField(required=False, allow_blank=True, default="")
@@ -331,6 +340,21 @@ class TravelApplicationViewSet(
         application = self.get_object()
         findings = rules.check(rules.TripDraft.from_application(application))
         return Response([finding.as_dict() for finding in findings])
+
+    @extend_schema(
+        request=AssignSerializer,
+        responses={200: ApplicationSerializer},
+        summary="Assign to an approval officer (officers only)",
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        application = self.get_object()
+        serializer = AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_assign(
+            application=application, actor=request.user, officer=serializer.validated_data["officer"]
+        )
+        return self._detail(application)
 
     @extend_schema(responses={200: HistorySerializer(many=True)}, summary="Status history with comments")
     @action(detail=True, methods=["get"])

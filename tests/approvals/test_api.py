@@ -239,3 +239,19 @@ def test_the_detail_shows_whole_passport_numbers_to_the_organisation(api_as, app
     member = application.members.first().person
     detail = api_as(applicant).get(f"{URL}{application.pk}/").json()
     assert detail["members"][0]["passport_number"] == member.passport_number
+
+
+def test_officers_assign_through_the_api(api_as, officer, applicant, organization):
+    application = ApplicationFactory(organization=organization, in_review=True)
+    taken = api_as(officer).post(f"{URL}{application.pk}/assign/", {"officer": officer.pk}, format="json")
+    assert taken.status_code == 200 and taken.json()["assigned_officer"] == officer.username
+    assert (
+        api_as(officer)
+        .post(f"{URL}{application.pk}/assign/", {"officer": applicant.pk}, format="json")
+        .status_code
+        == 400
+    )
+    assert (
+        api_as(applicant).post(f"{URL}{application.pk}/assign/", {"officer": None}, format="json").status_code
+        == 403
+    )
