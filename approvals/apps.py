@@ -9,9 +9,13 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         from foreign_affairs.accounts.roles import Role, grant
         from foreign_affairs.audit.labels import register
+        from foreign_affairs.documents.verification import register as register_verification
 
         from . import dashboard  # noqa: F401 - registers the dashboard providers
+        from .verification import permit_verification
         from .workflow import ACTION_LABELS
+
+        register_verification(permit_verification)
 
         register(ACTION_LABELS)
         enterprise = {

@@ -13,7 +13,7 @@ from foreign_affairs.accounts.models import Organization, Person, User
 from foreign_affairs.documents.pdf import render_pdf
 
 from . import services
-from .models import ItineraryLeg, TravelApplication
+from .models import DisclosureOutcome, ItineraryLeg, TravelApplication
 
 # title, legs (country, city, host, days), member names (leader first), the states to walk through, comments
 TRIPS = [
@@ -115,8 +115,11 @@ def seed() -> int:
         application = _create(organization, users["applicant"], title, legs, members, start)
         for name in ("submit", "endorse", "approve"):
             services.application_transition(application=application, actor=users[actors[name]], name=name)
-        services.application_issue_permit(application=application)
+        # The public notice ran its course without objection; the permit follows.
+        application.disclosures.update(outcome=DisclosureOutcome.COMPLETED, closed_at=timezone.now())
         _move_into_the_past(application, ended_days_ago)
+        services.permit_issue(application_id=application.pk)
+        application.refresh_from_db()
         for name in steps:
             report = {
                 "summary": "代表团完成既定考察任务，与对方签署合作备忘录一份。",

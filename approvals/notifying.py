@@ -27,6 +27,7 @@ HEADLINES = {
     "submit_report": _("A post-trip report awaits review"),
     "accept_report": _("Your post-trip report was accepted"),
     "return_report": _("Your post-trip report was returned"),
+    "reopen": _("An approved application is back in review"),
 }
 
 
@@ -60,6 +61,14 @@ def recipients(application, name: str) -> list[User]:
         if application.assigned_officer_id:
             return with_substitutes(User.objects.filter(pk=application.assigned_officer_id))
         return with_substitutes(_office(Role.OFFICER))
+    if name == "reopen":
+        officers = with_substitutes(_office(Role.OFFICER))
+        return [
+            *officers,
+            *_enterprise(application).filter(
+                Q(pk=application.created_by_id) | Q(membership__is_liaison=True)
+            ),
+        ]
     if name == "escalate":
         return with_substitutes(_office(Role.LEADER))
     if name in ("withdraw", "cancel"):
@@ -122,3 +131,65 @@ def _link_for(application, user) -> str:
     if user.is_office_staff:
         return reverse("admin:approvals_travelapplication_change", args=[application.pk])
     return reverse("approvals:detail", args=[application.pk])
+
+
+def _officers_of(application) -> list[User]:
+    if application.assigned_officer_id:
+        return with_substitutes(User.objects.filter(pk=application.assigned_officer_id))
+    return with_substitutes(_office(Role.OFFICER))
+
+
+def objection_filed(application, objection) -> None:
+    for user in _officers_of(application):
+        notify(
+            recipient=user,
+            template="approvals/objection",
+            link=_link_for(application, user),
+            context={"application": application, "objection": objection},
+            key=f"objection:{objection.pk}",
+        )
+
+
+def permit_failed(application) -> None:
+    for user in _officers_of(application):
+        notify(
+            recipient=user,
+            template="approvals/permit_failed",
+            link=_link_for(application, user),
+            context={"application": application},
+            key=f"permit-failed:{application.pk}:{application.updated_at:%Y%m%d%H}",
+        )
+
+
+def report_reminder(application, *, overdue: bool) -> int:
+    """Remind the organisation (and, once late, the officers) of a post-trip report; once per stage."""
+    people = list(
+        _enterprise(application).filter(Q(pk=application.created_by_id) | Q(membership__is_liaison=True))
+    )
+    if overdue:
+        people += _officers_of(application)
+    stage = "overdue" if overdue else "soon"
+    for user in people:
+        notify(
+            recipient=user,
+            template="approvals/report_due",
+            link=_link_for(application, user),
+            context={"application": application, "overdue": overdue},
+            key=f"report-{stage}:{application.pk}:{application.report_due_on}",
+        )
+    return len(people)
+
+
+def passport_reminder(handover) -> int:
+    """Tell the liaisons and the officers once that a passport is overdue back into custody."""
+    application = handover.application
+    people = [*_enterprise(application, liaisons_only=True), *_officers_of(application)]
+    for user in people:
+        notify(
+            recipient=user,
+            template="approvals/passport_overdue",
+            link=_link_for(application, user),
+            context={"application": application, "handover": handover},
+            key=f"passport-overdue:{handover.pk}",
+        )
+    return len(people)

@@ -1,5 +1,7 @@
 """Service levels: who is reminded when an application waits past its deadline."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -63,4 +65,31 @@ def send_reminders(*, today=None) -> int:
                     sent += 1
                 application.reminders_sent = 2
             application.save(update_fields=["reminders_sent"])
+    return sent
+
+
+REPORT_REMINDER_DAYS_BEFORE = 3
+
+
+def send_report_and_passport_reminders(*, today=None) -> int:
+    """Post-trip reports due within three days or overdue, and passports not back by their due date.
+    Each notification has a key, so a reminder goes once per report stage or per passport."""
+    from .models import PassportHandover
+
+    today = today or timezone.localdate()
+    sent = 0
+    due = TravelApplication.objects.filter(
+        state=State.PERMIT_ISSUED, report_due_on__isnull=False
+    ).select_related("organization")
+    for application in due.filter(
+        report_due_on__range=(today, today + timedelta(days=REPORT_REMINDER_DAYS_BEFORE))
+    ):
+        sent += notifying.report_reminder(application, overdue=False)
+    for application in due.filter(report_due_on__lt=today):
+        sent += notifying.report_reminder(application, overdue=True)
+    late = PassportHandover.objects.filter(returned_at__isnull=True, due_on__lt=today).select_related(
+        "person", "application__organization"
+    )
+    for handover in late:
+        sent += notifying.passport_reminder(handover)
     return sent

@@ -9,6 +9,7 @@ locks the row, checks role, state, conditions, comment and rules, saves, audits 
     reject: in_review / pending_signoff ─▶ rejected      withdraw (applicant, before a decision) ─▶ withdrawn
     cancel (after approval, before departure) ─▶ cancelled
     permit_issued ─submit_report─▶ report_submitted ─accept_report─▶ closed (or return_report ─▶ permit_issued)
+    reopen (officer, an objection to the public notice upheld): approved ─▶ in_review
 """
 
 from dataclasses import dataclass
@@ -124,6 +125,10 @@ def trip_ended(application) -> bool:
     return application.return_date is not None and application.return_date <= timezone.localdate()
 
 
+def no_pending_objections(application) -> bool:
+    return application.pending_objections == 0
+
+
 @dataclass(frozen=True)
 class TransitionInfo:
     label: str
@@ -143,6 +148,7 @@ TRANSITIONS = {
     "reject": TransitionInfo(_("Reject"), comment="required", destructive=True, style="danger"),
     "withdraw": TransitionInfo(_("Withdraw"), destructive=True, style="outline-danger"),
     "cancel": TransitionInfo(_("Cancel the trip"), destructive=True, style="outline-danger"),
+    "reopen": TransitionInfo(_("Reopen the review"), comment="required", destructive=True, style="warning"),
     "issue_permit": TransitionInfo(_("Issue the permit"), comment="none"),
     "submit_report": TransitionInfo(_("Submit the post-trip report"), comment="none"),
     "accept_report": TransitionInfo(_("Accept the report"), style="success"),
@@ -165,7 +171,14 @@ ACTION_LABELS = {
     "travel_application.reject": _("did not approve the application"),
     "travel_application.withdraw": _("withdrew the application"),
     "travel_application.cancel": _("cancelled the trip"),
+    "travel_application.reopen": _("reopened the review"),
     "travel_application.issue_permit": _("issued the permit"),
+    "travel_application.disclose": _("published the public notice"),
+    "travel_application.objection": _("received an objection to the public notice"),
+    "travel_application.objection_decide": _("decided on an objection"),
+    "travel_application.permit_failed": _("could not render the permit"),
+    "travel_application.passport_out": _("handed out a passport"),
+    "travel_application.passport_back": _("received a passport back"),
     "travel_application.submit_report": _("submitted the post-trip report"),
     "travel_application.accept_report": _("accepted the post-trip report"),
     "travel_application.return_report": _("returned the post-trip report"),
@@ -245,6 +258,11 @@ class Workflow(ConcurrentTransitionMixin, models.Model):
     def cancel(self):
         pass
 
+    @transition(field=state, source=State.APPROVED, target=State.IN_REVIEW, permission=is_officer)
+    def reopen(self):
+        """Back to review after approval: an objection to the public notice was upheld, or new facts."""
+        self.decided_at = None
+
     @transition(field=state, source=State.APPROVED, target=State.PERMIT_ISSUED, permission=is_nobody)
     def issue_permit(self):
         pass
@@ -259,7 +277,13 @@ class Workflow(ConcurrentTransitionMixin, models.Model):
     def submit_report(self):
         self.report_submitted_at = timezone.now()
 
-    @transition(field=state, source=State.REPORT_SUBMITTED, target=State.CLOSED, permission=is_officer)
+    @transition(
+        field=state,
+        source=State.REPORT_SUBMITTED,
+        target=State.CLOSED,
+        permission=is_officer,
+        conditions=[no_pending_objections],
+    )
     def accept_report(self):
         pass
 

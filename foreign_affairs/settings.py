@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approvals.send_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Every hour: public notices past their last working day close; approved trips then get their permit.
+    "approvals-close-disclosures": {
+        "task": "approvals.close_disclosures",
+        "schedule": crontab(minute=5),
+    },
     # Nightly at 02:30: walk the audit log's hash chain; a broken link is logged as an error.
     "audit-verify-chain": {
         "task": "audit.verify_chain",

@@ -12,6 +12,7 @@ from foreign_affairs import views
 from foreign_affairs.accounts.api import MembershipViewSet, OrganizationViewSet, PersonViewSet
 from foreign_affairs.accounts.forms import SignInForm
 from foreign_affairs.api import views as api
+from foreign_affairs.documents import views as documents_views
 from foreign_affairs.documents.api import DocumentViewSet
 from foreign_affairs.notifications.api import NotificationViewSet
 from foreign_affairs.security.api import CountryAdvisoryViewSet
@@ -41,6 +42,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("verify/", documents_views.verify, name="verify_form"),
+    path("verify/<str:code>/", documents_views.verify, name="verify"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),

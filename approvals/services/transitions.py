@@ -53,6 +53,10 @@ CONDITION_ERRORS = {
         "trip_not_ended",
         gettext_lazy("The post-trip report can be submitted after the return date."),
     ),
+    "no_pending_objections": (
+        "objections_pending",
+        gettext_lazy("Objections to the public notice of the report await a decision."),
+    ),
 }
 
 
@@ -135,6 +139,10 @@ def application_transition(
             comment=comment,
             data={"on_behalf_of": on_behalf.get_username()} if on_behalf else {},
         )
+        # Imported here: the after-approval services use this module's transitions themselves.
+        from .permits import after_transition
+
+        after_transition(application, name, actor=actor, comment=comment)
         notifying.transition_done(application, name, actor=actor, comment=comment)
     return application
 
@@ -165,13 +173,18 @@ def _take_report(application: TravelApplication, report: dict) -> None:
         errors["actual_return_date"] = _("Give the date the delegation came back.")
     if errors:
         raise ValidationError(errors)
+    spending = report.get("actual_spending")
+    if spending not in (None, "") and float(spending) < 0:
+        raise ValidationError({"actual_spending": _("The spending cannot be negative.")})
     application.report_summary = summary
     application.report_outcomes = (report.get("outcomes") or "").strip()
+    application.report_agreements = (report.get("agreements") or "").strip()
     application.actual_return_date = actual_return
+    application.actual_spending = spending if spending not in ("",) else None
 
 
 def application_issue_permit(*, application: TravelApplication) -> TravelApplication:
-    """System transition approved → permit_issued (run by the permit task of the next area)."""
+    """System transition approved → permit_issued (services.permits.permit_issue runs it with the permit)."""
     with transaction.atomic():
         application = TravelApplication.objects.select_for_update().get(pk=application.pk)
         if application.state != State.APPROVED:

@@ -78,3 +78,23 @@ def document_list(request):
     return render(
         request, "documents/document_list.html", {"form": form, "page": page, "can_upload": can_upload}
     )
+
+
+def verify(request, code: str = ""):
+    """Public: anyone checks a printed document by its code (typed, or from the QR code). Rate-limited."""
+    from foreign_affairs.ratelimit import exceeded
+
+    from .verification import verify as find
+
+    code = (code or request.GET.get("code", "")).strip()
+    if not code:
+        return render(request, "documents/verify.html", {"code": ""})
+    if exceeded(request, "verify", limit=30, seconds=60):
+        return render(request, "documents/verify.html", {"code": code, "throttled": True}, status=429)
+    result = find(code)
+    return render(
+        request,
+        "documents/verify.html",
+        {"code": code, "result": result, "unknown": result is None},
+        status=200 if result else 404,
+    )

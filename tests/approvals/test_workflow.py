@@ -40,6 +40,7 @@ MAY = {
     "cancel": {"applicant": CANCELLABLE, "liaison": CANCELLABLE, "officer": CANCELLABLE},
     "submit_report": {"applicant": [State.PERMIT_ISSUED], "liaison": [State.PERMIT_ISSUED]},
     "accept_report": {"officer": [State.REPORT_SUBMITTED]},
+    "reopen": {"officer": [State.APPROVED]},
     "return_report": {"officer": [State.REPORT_SUBMITTED]},
 }
 ROLES = ["applicant", "liaison", "officer", "leader", "manager", "other_applicant"]
@@ -274,6 +275,7 @@ def test_a_full_journey_leaves_an_audit_trail(
         (liaison.username, "travel_application.endorse", "submitted", "in_review", ""),
         (officer.username, "travel_application.escalate", "in_review", "pending_signoff", ""),
         (leader.username, "travel_application.sign_off", "pending_signoff", "approved", "同意"),
+        (None, "travel_application.disclose", "", "", ""),  # the public notice before the permit
     ]
 
 

@@ -36,7 +36,7 @@ def application_actions(application):
         action__startswith="travel_application."
     ):
         name = event.action.split(".", 1)[1]
-        if name not in ("create", "update", "attach", "detach", "assign"):
+        if name not in ("create", "update", "attach", "detach", "assign", "disclose"):
             yield name
 
 

@@ -15,7 +15,12 @@ def test_configuration_comes_from_settings():
 def test_every_beat_job_names_a_registered_task():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert scheduled == {"notifications.retry_pending", "audit.verify_chain", "approvals.send_reminders"}
+    assert scheduled == {
+        "notifications.retry_pending",
+        "audit.verify_chain",
+        "approvals.send_reminders",
+        "approvals.close_disclosures",
+    }
     assert scheduled <= set(app.tasks)
 
 

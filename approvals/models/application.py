@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .workflow import State, Workflow
+from ..workflow import Workflow
 
 
 class MissionType(models.TextChoices):
@@ -111,7 +111,20 @@ class TravelApplication(Workflow, models.Model):
 
     report_summary = models.TextField(_("report summary"), blank=True)
     report_outcomes = models.TextField(_("outcomes"), blank=True)
+    report_agreements = models.TextField(_("agreements signed"), blank=True)
     actual_return_date = models.DateField(_("actual return date"), null=True, blank=True)
+    actual_spending = models.DecimalField(
+        _("actual spending"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    report_due_on = models.DateField(_("report due"), null=True, blank=True, editable=False)
+    # Objections awaiting a decision on the open public notice (kept by the services for the conditions).
+    pending_objections = models.PositiveSmallIntegerField(default=0, editable=False)
+    permit_error = models.TextField(_("permit problem"), blank=True, editable=False)
     report_submitted_at = models.DateTimeField(_("report submitted"), null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -221,6 +234,7 @@ class DelegationMember(models.Model):
 class AttachmentKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation letter")
     AGENDA = "agenda", _("Agenda")
+    REPORT = "report", _("Report attachment")
     OTHER = "other", _("Other")
 
 
@@ -244,56 +258,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.document}"
-
-
-class Severity(models.TextChoices):
-    ERROR = "error", _("Error (blocks)")
-    WARNING = "warning", _("Warning")
-
-
-class RuleSetting(models.Model):
-    """How the office configures one rule of rules.RULES: on or off, its severity and its parameters."""
-
-    code = models.CharField(_("rule"), max_length=40, unique=True)
-    enabled = models.BooleanField(_("enabled"), default=True)
-    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.ERROR)
-    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("rule")
-        verbose_name_plural = _("rules")
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.code
-
-
-class ServiceLevel(models.Model):
-    """Deadline of a waiting state in working days, and when the leader is told it is overdue."""
-
-    state = models.CharField(_("waiting state"), max_length=20, choices=State.choices, unique=True)
-    working_days = models.PositiveSmallIntegerField(_("deadline in working days"))
-    escalate_after = models.PositiveSmallIntegerField(
-        _("remind the leader after (working days past the deadline)"), default=2
-    )
-
-    class Meta:
-        verbose_name = _("service level")
-        verbose_name_plural = _("service levels")
-        ordering = ["state"]
-
-    def __str__(self):
-        return f"{self.get_state_display()}: {self.working_days}"
-
-
-class ReferenceCounter(models.Model):
-    """The last reference number used in a year (HNFA-<year>-<6 digits>)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
 
 
 class SignOffQueue(TravelApplication):
