@@ -32,6 +32,10 @@ class ApprovalsConfig(AppConfig):
             "accounts.view_substitution",
             "accounts.add_substitution",
             "accounts.change_substitution",
+            "approvals.view_permit",
+            "approvals.view_disclosure",
+            "approvals.view_objection",
+            "approvals.view_passporthandover",
         }
         grant(
             {

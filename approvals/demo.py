@@ -120,6 +120,8 @@ def seed() -> int:
         _move_into_the_past(application, ended_days_ago)
         services.permit_issue(application_id=application.pk)
         application.refresh_from_db()
+        # The recent trip's passports are still out (not yet due); 杨帆 has kept his a month: overdue.
+        _passports(application, users["liaison"], kept=None if ended_days_ago < 10 else {"杨帆"})
         for name in steps:
             report = {
                 "summary": "代表团完成既定考察任务，与对方签署合作备忘录一份。",
@@ -188,6 +190,27 @@ def _create(organization, applicant, title, legs, member_names, departure):
         uploaded_file=ContentFile(letter, name="invitation.pdf"),
     )
     return application
+
+
+def _passports(application, liaison, *, kept: set | None) -> None:
+    """The members' official passports were handed out for the trip and came back, except those in
+    `kept` (None: none came back yet)."""
+    from django.utils import timezone as tz
+
+    from .models import PassportHandover
+
+    for member in application.members.select_related("person"):
+        handover = services.passport_hand_out(
+            application=application, person=member.person, actor=liaison, handed_to=member.person.full_name
+        )
+        PassportHandover.objects.filter(pk=handover.pk).update(
+            handed_out_at=tz.make_aware(
+                tz.datetime.combine(application.departure_date, tz.datetime.min.time())
+            )
+            - timedelta(days=2)
+        )
+        if kept is not None and member.person.full_name not in kept:
+            services.passport_return(handover=handover, actor=liaison)
 
 
 def _move_into_the_past(application, ended_days_ago: int) -> None:

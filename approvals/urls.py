@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.application_create, name="create"),
     path("precheck/", views.precheck, name="precheck_new"),
     path("endorsements/", views.endorsements, name="endorsements"),
+    path("passports/", views.passports, name="passports"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/edit/", views.application_update, name="update"),
     path("<int:pk>/precheck/", views.precheck, name="precheck"),
@@ -17,4 +18,7 @@ urlpatterns = [
         "<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"
     ),
     path("<int:pk>/transition/<str:name>/", views.transition, name="transition"),
+    path("<int:pk>/permit/", views.permit_download, name="permit"),
+    path("<int:pk>/passports/hand-out/", views.passport_hand_out, name="passport_hand_out"),
+    path("<int:pk>/passports/<int:handover_pk>/return/", views.passport_return, name="passport_return"),
 ]

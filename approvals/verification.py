@@ -1,6 +1,6 @@
 """How a permit answers /verify/<code>/ (registered in ApprovalsConfig.ready)."""
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,7 @@ def permit_verification(code: str) -> Verification | None:
     notes = {
         PermitStatus.VALID: _("The permit was issued by the office and is valid."),
         PermitStatus.REVOKED: _("The permit was revoked on %(date)s; it is no longer valid.")
-        % {"date": formats.date_format(permit.revoked_at) if permit.revoked_at else ""},
+        % {"date": formats.date_format(timezone.localtime(permit.revoked_at)) if permit.revoked_at else ""},
         PermitStatus.EXPIRED: _("The trip of this permit has ended; the permit is no longer valid."),
     }
     return Verification(

@@ -39,6 +39,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PDF_RENDERS = int(os.environ.get("BENCH_PDF_RENDERS", "50"))
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if size]
 SIZED_REQUESTS = int(os.environ.get("BENCH_SIZED_REQUESTS", "200"))
+PERMIT_COUNT = int(os.environ.get("BENCH_PERMITS", "40"))
 HOST = "127.0.0.1"
 
 
@@ -158,6 +159,36 @@ def bench_sizes(env: dict, port: int, office_cookie: str) -> list[dict]:
     return rows
 
 
+def bench_permits(env: dict) -> dict:
+    """Issue PERMIT_COUNT permits of approved applications through the permit service, in one process, as
+    one worker would: render, store, transition, audit. Gives ms per permit and permits per minute."""
+    code = f"""
+import json, statistics, time, django
+django.setup()
+from approvals.models import TravelApplication
+from approvals.services import permit_issue
+ids = list(TravelApplication.objects.filter(state="approved", departure_date__isnull=False)
+           .values_list("pk", flat=True)[:{PERMIT_COUNT + 1}])
+permit_issue(application_id=ids[0])  # the first one also loads the font
+times = []
+for pk in ids[1:]:
+    started = time.perf_counter(); permit_issue(application_id=pk); times.append((time.perf_counter() - started) * 1000)
+times.sort()
+print(json.dumps({{"name": "permit: render, store and issue (one worker)", "permits": len(times),
+                  "p50_ms": round(times[len(times) // 2], 1), "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+                  "permits_per_minute": round(60000 / statistics.fmean(times))}}))
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**env, "CELERY_TASK_ALWAYS_EAGER": "true", "EMAIL_URL": "dummymail://"},
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def bench_pdf(env: dict) -> dict:
     """Render the one-page specimen (Chinese, a table, a QR code) PDF_RENDERS times in one process."""
     code = f"""
@@ -241,6 +272,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         pdf = bench_pdf(env)
+        permits = bench_permits(env)
 
     report = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -259,6 +291,7 @@ def main() -> None:
         "http": results,
         "by_size": sized,
         "pdf": pdf,
+        "permits": permits,
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print_table(report)
@@ -277,6 +310,11 @@ def print_table(report: dict) -> None:
     print(
         f"{pdf['name']:<46} {pdf['renders_per_second']:>8.1f} {pdf['p50_ms']:>8.2f} {pdf['p95_ms']:>8.2f} "
         f"{'':>7}"
+    )
+    permits = report["permits"]
+    print(
+        f"{permits['name']:<46} {permits['permits_per_minute']:>8} {permits['p50_ms']:>8.1f} "
+        f"{permits['p95_ms']:>8.1f}   (permits per minute)"
     )
     print(
         f"\n{report['server']['gunicorn_workers']} gunicorn workers, {report['load']['concurrency']} concurrent "

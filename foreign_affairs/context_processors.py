@@ -23,9 +23,11 @@ NAV_ITEMS = [
     NavItem(_("My dashboard"), "dashboard", "user", "/dashboard/"),
     NavItem(_("Applications"), "approvals:list", "enterprise", "/applications/"),
     NavItem(_("To endorse"), "approvals:endorsements", "liaison", "/applications/endorsements/"),
+    NavItem(_("Passports"), "approvals:passports", "enterprise", "/applications/passports/"),
     NavItem(_("Travellers"), "accounts:person_list", "enterprise", "/people/"),
     NavItem(_("Documents"), "documents:list", "enterprise", "/documents/"),
     NavItem(_("My organisation"), "accounts:organization", "enterprise", "/organisation/"),
+    NavItem(_("Public notices"), "notices:list", "all", "/notices/"),
     NavItem(_("Back office"), "admin:index", "office", "/admin/"),
     NavItem(_("API"), "api-docs", "office", "/api/docs/"),
 ]

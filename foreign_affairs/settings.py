@@ -148,6 +148,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # An unacknowledged message is redelivered after this many seconds; longer than any time limit.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often a worker looks for such messages: every interval × throttle seconds (kombu's defaults).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
     "socket_connect_timeout": 2,
 }
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -280,6 +283,7 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
         "token": env.str("THROTTLE_TOKEN", default="10/min"),
+        "objection": env.str("THROTTLE_OBJECTION", default="5/hour"),
     },
     "EXCEPTION_HANDLER": "foreign_affairs.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -301,6 +305,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "foreign_affairs.documents.models.DocumentKind",
         "AttachmentKindEnum": "approvals.models.AttachmentKind",
+        "DisclosureKindEnum": "approvals.models.DisclosureKind",
     },
 }
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import routers
 
-from approvals.api import TravelApplicationViewSet
+from approvals.api import HandoverViewSet, NoticeViewSet, ObjectionViewSet, TravelApplicationViewSet
 from foreign_affairs import views
 from foreign_affairs.accounts.api import MembershipViewSet, OrganizationViewSet, PersonViewSet
 from foreign_affairs.accounts.forms import SignInForm
@@ -29,6 +29,9 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("travel-applications", TravelApplicationViewSet, basename="travel-application")
 router.register("security/advisories", CountryAdvisoryViewSet, basename="advisory")
+router.register("notices", NoticeViewSet, basename="notice")
+router.register("objections", ObjectionViewSet, basename="objection")
+router.register("passport-handovers", HandoverViewSet, basename="passport-handover")
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),
@@ -54,6 +57,7 @@ urlpatterns = [
     path("documents/", include("foreign_affairs.documents.urls")),
     path("notifications/", include("foreign_affairs.notifications.urls")),
     path("applications/", include("approvals.urls")),
+    path("notices/", include("approvals.notices_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -96,10 +96,13 @@ def api_client():
 
 
 @pytest.fixture
-def api_as(api_client):
+def api_as():
+    """A new API client signed in as `user` (each call its own client, so several users can interleave)."""
+
     def login(user):
-        api_client.force_authenticate(user)
-        return api_client
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
 
     return login
 
@@ -153,7 +156,7 @@ class WorkerProcess:
     """A real `celery worker` (with embedded beat) in a subprocess, on this test's database and a Redis
     database of its own, so that parallel test workers never take each other's messages."""
 
-    def __init__(self, tmp_path, **environment):
+    def __init__(self, tmp_path, *, fresh_broker: bool = True, **environment):
         import subprocess
         import sys
 
@@ -163,8 +166,9 @@ class WorkerProcess:
         index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
         base = os.environ["REDIS_URL"].rsplit("/", 1)[0]
         self.redis_url = f"{base}/{10 + index % 6}"
-        redis.Redis.from_url(self.redis_url).flushdb()
-        self.log_path = tmp_path / "worker.log"
+        if fresh_broker:  # a later worker of the same test keeps the messages the earlier one left
+            redis.Redis.from_url(self.redis_url).flushdb()
+        self.log_path = tmp_path / f"worker-{len(list(tmp_path.glob('worker-*.log')))}.log"
         env = {
             "PATH": os.environ["PATH"],
             "DJANGO_SETTINGS_MODULE": "foreign_affairs.settings",
@@ -236,7 +240,7 @@ def celery_worker_process(tmp_path):
     started = []
 
     def start(**environment):
-        worker = WorkerProcess(tmp_path, **environment)
+        worker = WorkerProcess(tmp_path, fresh_broker=not started, **environment)
         started.append(worker)
         return worker
 

@@ -19,9 +19,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries as country_names
 from django_fsm import ConcurrentTransition
 
@@ -42,16 +41,25 @@ from .filters import (
     COMMENT_SESSION_KEY,
     AssignedFilter,
     CountryFilter,
+    ObjectionsPendingFilter,
     OfficerChoiceForm,
     OverdueFilter,
+    PassportOverdueFilter,
+    PermitProblemFilter,
+    ReportOverdueFilter,
     StateFilter,
     days_overdue,
+    has_permit_problem,
+    messages_of,
+    report_days_overdue,
+    report_refusal,
     state_tag,
 )
+from .followup import AfterApprovalMixin
 
 
 @admin.register(TravelApplication)
-class TravelApplicationAdmin(admin.ModelAdmin):
+class TravelApplicationAdmin(AfterApprovalMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "organization_name",
@@ -73,6 +81,10 @@ class TravelApplicationAdmin(admin.ModelAdmin):
         OverdueFilter,
         "belt_and_road",
         AssignedFilter,
+        PermitProblemFilter,
+        ReportOverdueFilter,
+        PassportOverdueFilter,
+        ObjectionsPendingFilter,
     ]
     # The search itself is get_search_results; this only turns the search box on.
     search_fields = ["reference"]
@@ -190,7 +202,27 @@ class TravelApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, application):
-        return state_tag(application.state)
+        """The state, and under it what needs following up after approval — from the row's own columns
+        (a late passport only as a filter: it would cost a query per row)."""
+        badges = []
+        if has_permit_problem(application):
+            badges.append(("queue-permit-problem", application.permit_error, gettext("permit problem")))
+        overdue = report_days_overdue(application)
+        if overdue:
+            label = ngettext("report %(days)d day overdue", "report %(days)d days overdue", overdue)
+            badges.append(("queue-overdue", "", label % {"days": overdue}))
+        if application.pending_objections:
+            label = ngettext(
+                "%(count)d objection pending", "%(count)d objections pending", application.pending_objections
+            )
+            badges.append(("queue-objections", "", label % {"count": application.pending_objections}))
+        if not badges:
+            return state_tag(application.state)
+        return format_html(
+            '{}<span class="queue-followup">{}</span>',
+            state_tag(application.state),
+            format_html_join(" ", '<span class="queue-badge {}" title="{}">{}</span>', badges),
+        )
 
     def changelist_view(self, request, extra_context=None):
         context = {**self.wide_pages, "title": self.queue_title, **(extra_context or {})}
@@ -227,7 +259,7 @@ class TravelApplicationAdmin(admin.ModelAdmin):
             try:
                 services.application_assign(application=application, actor=request.user, officer=officer)
             except (PermissionDenied, ValidationError) as error:
-                messages.error(request, _messages_of(error))
+                messages.error(request, messages_of(error))
                 return done
             done += 1
         if officer == request.user:
@@ -260,6 +292,7 @@ class TravelApplicationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.assign_view),
                 name="{}_{}_assign".format(*info),
             ),
+            *self.after_approval_urls(),
             *super().get_urls(),
         ]
 
@@ -289,6 +322,7 @@ class TravelApplicationAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(self.application_context(request, obj))
+            context.update(self.after_approval_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def application_context(self, request, application) -> dict:
@@ -383,13 +417,13 @@ class TravelApplicationAdmin(admin.ModelAdmin):
                 application=application, actor=request.user, name=name, comment=comment
             )
         except (PermissionDenied, StateConflict, ConcurrentTransition, RulesFailed, ValidationError) as error:
-            _report_refusal(request, error)
+            report_refusal(request, error)
             if comment.strip():
                 request.session[COMMENT_SESSION_KEY % application.pk] = comment
             return redirect(self._url("change", application.pk, request=request))
         messages.success(
             request,
-            _gettext("“%(action)s” is done: %(reference)s is now “%(state)s”.")
+            gettext("“%(action)s” is done: %(reference)s is now “%(state)s”.")
             % {
                 "action": TRANSITIONS[name].label,
                 "reference": changed.reference,
@@ -425,33 +459,6 @@ def _button_order(name: str):
         info.style != "success",
         list(TRANSITIONS).index(name),
     )
-
-
-def _messages_of(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _gettext("Your role does not allow this action.")
-
-
-def _report_refusal(request, error) -> None:
-    """Say why a transition did not happen; nothing has changed."""
-    if isinstance(error, StateConflict):
-        messages.warning(request, error.message)
-    elif isinstance(error, ConcurrentTransition):
-        messages.warning(
-            request, _("Someone else changed the application meanwhile; look at its state again.")
-        )
-    elif isinstance(error, RulesFailed):
-        details = [
-            finding["message"] for finding in error.findings if finding["message"] != str(error.message)
-        ]
-        if details:
-            items = format_html_join("", "<li>{}</li>", ((message,) for message in details))
-            messages.error(request, format_html("{}<ul>{}</ul>", error.message, items))
-        else:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _messages_of(error))
 
 
 # The leaders' queue -------------------------------------------------------------------------------------

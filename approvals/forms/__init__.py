@@ -7,6 +7,7 @@ rule check.
 """
 
 from .actions import ApplicationFilterForm, AttachmentForm, ReportForm, TransitionForm
+from .after_approval import HandOutForm, NoticeFilterForm, ObjectionForm
 from .editor import ApplicationEditor
 from .sections import (
     ApplicationForm,
@@ -24,10 +25,13 @@ __all__ = [
     "ApplicationFilterForm",
     "ApplicationForm",
     "AttachmentForm",
+    "HandOutForm",
     "LegForm",
     "LegFormSet",
     "MemberForm",
     "MemberFormSet",
+    "NoticeFilterForm",
+    "ObjectionForm",
     "ReportForm",
     "RowFormSet",
     "TransitionForm",

@@ -4,14 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foreign_affairs.accounts.roles import Role
+from foreign_affairs.accounts.selectors import scope_for_user
 
 from .. import selectors
 from ..forms import (
     ApplicationFilterForm,
 )
+from ..models import PassportHandover
 from .common import can_create, explain
 
 PAGE_SIZE = 20
@@ -44,6 +47,13 @@ def application_list(request):
         chosen.get(name) for name in ("q", "state", "country", "departure_after", "departure_before")
     )
     awaiting = selectors.awaiting_endorsement_for(user).count() if user.has_role(Role.LIAISON) else 0
+    overdue_passports = (
+        scope_for_user(PassportHandover.objects.all(), user)
+        .filter(returned_at__isnull=True, due_on__lt=timezone.localdate())
+        .count()
+        if user.has_role(Role.LIAISON)
+        else 0
+    )
     return render(
         request,
         "approvals/application_list.html",
@@ -53,6 +63,7 @@ def application_list(request):
             "filtered": filtered,
             "can_create": can_create(user),
             "awaiting_endorsement": awaiting,
+            "overdue_passports": overdue_passports,
             "total": sum(counts.values()),
         },
     )

@@ -706,3 +706,20 @@ def test_enterprise_users_are_sent_away_from_the_back_office(as_user, request, w
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
+
+
+# After approval (more in test_admin_permits.py) ---------------------------------------------------------------
+
+
+def test_queue_sidebar_offers_the_follow_up_filters_and_a_follow_up_looks_through_every_state(
+    as_user, officer
+):
+    problem = ApplicationFactory(approved=True, permit_error="OSError: disk full")
+    client = as_user(officer)
+
+    content = client.get(QUEUE).content.decode()
+
+    for parameter in ("permit_problem", "report_overdue", "passport_overdue", "objections"):
+        assert f"?{parameter}=yes" in content
+    assert listed(client.get(QUEUE, {"permit_problem": "yes"})) == [problem.pk]
+    assert listed(client.get(QUEUE, {"permit_problem": "no"})) == []  # "no" keeps the default state

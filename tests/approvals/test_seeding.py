@@ -26,6 +26,18 @@ def test_the_demo_has_an_application_in_every_state(settings, django_capture_on_
     returned = TravelApplication.objects.get(state=State.RETURNED)
     assert returned.rule_errors == 0 and returned.attachments.filter(kind="invitation").exists()
     assert verify_chain().ok
+    from approvals.models import Disclosure, PassportHandover, Permit
+
+    assert set(Permit.objects.values_list("application__state", flat=True)) == {
+        State.PERMIT_ISSUED,
+        State.REPORT_SUBMITTED,
+        State.CLOSED,
+    }
+    assert set(Disclosure.objects.filter(outcome="open").values_list("kind", "application__state")) == {
+        ("trip", State.APPROVED),
+        ("report", State.REPORT_SUBMITTED),
+    }
+    assert [h.person.full_name for h in PassportHandover.objects.all() if h.is_overdue] == ["杨帆"]
 
 
 def test_seed_bulk_adds_consistent_applications(officer):

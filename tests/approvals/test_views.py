@@ -4,18 +4,22 @@ attachments, the detail page and its actions, the list, and the liaison's endors
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from approvals import services
 from approvals.models import Attachment, RuleSetting, TravelApplication
 from approvals.workflow import State
 from foreign_affairs.accounts.models import Person
+from foreign_affairs.accounts.roles import Role
 from foreign_affairs.audit.models import AuditEvent
+from foreign_affairs.documents.models import Document
 from tests.approvals.factories import ApplicationFactory
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, office_user
 from tests.foreign_affairs.documents.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -597,3 +601,197 @@ def test_signed_out_users_are_sent_to_sign_in_but_htmx_requests_swap_nothing(cli
     assert client.post(f"/applications/{application.pk}/precheck/", {}).status_code == 302
     assert client.post(f"/applications/{application.pk}/precheck/", {}, **HTMX).status_code == 401
     assert client.post(f"/applications/{application.pk}/attachments/", {}, **HTMX).status_code == 401
+
+
+# After approval: the permit, the notice while waiting, the post-trip report ----------------------------------
+
+
+def issued(organization, settings, *, departure=None):
+    """An application approved by an officer through the services, its permit issued at once (no notice
+    period). The permit's PDF names the approver, so the approval is a real one, not a factory state."""
+    settings.DISCLOSURE_WORKING_DAYS = 0
+    departure = departure or departure_in(60)
+    officer = office_user(Role.OFFICER)
+    # A trip that has ended was approved before it began (the rules want 45 days' notice).
+    with time_machine.travel(min(date.today(), departure - timedelta(days=50)), tick=False):
+        application = ApplicationFactory(organization=organization, in_review=True, trip__departure=departure)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            services.application_transition(application=application, actor=officer, name="approve")
+    application.refresh_from_db()
+    assert application.state == State.PERMIT_ISSUED
+    return application
+
+
+def departure_in(days: int) -> date:
+    return date.today() + timedelta(days=days)
+
+
+def test_the_permit_is_downloaded_as_a_pdf_by_its_organisation_and_the_office(
+    client, applicant, officer, organization, settings
+):
+    application = issued(organization, settings)
+    permit = application.permit
+    for user in (applicant, officer):
+        client.force_login(user)
+        response = client.get(f"/applications/{application.pk}/permit/")
+        content = b"".join(response.streaming_content)
+        assert response.status_code == 200 and content.startswith(b"%PDF-")
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == f'attachment; filename="{permit.number}.pdf"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in response["Cache-Control"]
+    assert client.post(f"/applications/{application.pk}/permit/").status_code == 405
+
+
+def test_there_is_no_permit_before_it_is_issued_nor_for_other_organisations(
+    client, applicant, other_applicant, organization, settings
+):
+    waiting = ApplicationFactory(organization=organization, approved=True)
+    client.force_login(applicant)
+    assert client.get(f"/applications/{waiting.pk}/permit/").status_code == 404
+    application = issued(organization, settings)
+    client.force_login(other_applicant)
+    assert client.get(f"/applications/{application.pk}/permit/").status_code == 404
+    client.logout()
+    assert client.get(f"/applications/{application.pk}/permit/").status_code == 302
+
+
+def test_the_detail_page_shows_the_permit_panel(english, applicant, organization, settings):
+    application = issued(organization, settings)
+    permit = application.permit
+    english.force_login(applicant)
+    body = english.get(f"/applications/{application.pk}/").content.decode()
+    panel = body.split('data-testid="permit-panel"')[1].split("</section>")[0]
+    assert permit.number in panel and permit.verification_code in panel
+    assert 'data-status="valid"' in panel and "Valid" in panel
+    assert f'href="/applications/{application.pk}/permit/"' in panel
+    assert f'href="/verify/{permit.verification_code}/"' in panel
+    # Before the trip the report is not due yet, but its date is shown.
+    assert 'data-testid="report-due"' in body and 'data-overdue="false"' in body
+
+    services.permit_revoke(application, reason="行程取消")
+    body = english.get(f"/applications/{application.pk}/").content.decode()
+    assert 'data-status="revoked"' in body and "行程取消" in body
+
+
+def test_while_waiting_the_detail_page_links_the_open_notice(
+    english, applicant, officer, organization, settings, django_capture_on_commit_callbacks
+):
+    settings.DISCLOSURE_WORKING_DAYS = 5
+    application = ApplicationFactory(organization=organization, in_review=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_transition(application=application, actor=officer, name="approve")
+    notice = application.disclosures.get()
+    english.force_login(applicant)
+    body = english.get(f"/applications/{application.pk}/").content.decode()
+    waiting = body.split('data-testid="permit-waiting"')[1].split("</section>")[0]
+    assert 'data-testid="permit-waits-for-notice"' in waiting and f'href="/notices/{notice.pk}/"' in waiting
+    assert 'data-testid="permit-panel"' not in body
+    notices = body.split('data-testid="application-notices"')[1]
+    assert 'data-kind="trip"' in notices and 'data-outcome="open"' in notices
+
+    services.objection_file(disclosure=notice, text="成员时间冲突")
+    body = english.get(f"/applications/{application.pk}/").content.decode()
+    assert "1 objection awaits the office" in body and "成员时间冲突" not in body
+
+
+def test_the_permit_being_prepared_or_failing_is_explained_without_the_technical_error(
+    english, applicant, officer, organization, settings
+):
+    settings.DISCLOSURE_WORKING_DAYS = 5
+    application = ApplicationFactory(organization=organization, approved=True)
+    english.force_login(applicant)
+    assert (
+        'data-testid="permit-preparing"' in english.get(f"/applications/{application.pk}/").content.decode()
+    )
+    TravelApplication.objects.filter(pk=application.pk).update(permit_error="OSError: font missing")
+    body = english.get(f"/applications/{application.pk}/").content.decode()
+    assert 'data-testid="permit-delayed"' in body and "The office has been told" in body
+    assert "font missing" not in body
+    english.force_login(officer)
+    body = english.get(f"/applications/{application.pk}/").content.decode()
+    assert 'data-testid="permit-error"' in body and "OSError: font missing" in body
+
+
+def test_the_post_trip_report_is_submitted_with_its_attachments(
+    english, applicant, organization, settings, django_capture_on_commit_callbacks
+):
+    application = issued(organization, settings, departure=date.today() - timedelta(days=20))
+    settings.DISCLOSURE_WORKING_DAYS = 5
+    english.force_login(applicant)
+    page = english.get(f"/applications/{application.pk}/").content.decode()
+    form = page.split('data-testid="report-form"')[1].split("</form>")[0]
+    for name in ("summary", "outcomes", "agreements", "actual_return_date", "actual_spending", "files"):
+        assert f'name="{name}"' in form, name
+    assert "Actual spending (CNY)" in form and "multiple" in form
+    assert 'enctype="multipart/form-data"' in page.split('data-testid="report-form"')[0][-400:]
+
+    returned = (date.today() - timedelta(days=13)).isoformat()
+    files = [
+        SimpleUploadedFile("minutes.pdf", pdf_bytes("Minutes"), content_type="application/pdf"),
+        SimpleUploadedFile("agreement.pdf", pdf_bytes("Agreement"), content_type="application/pdf"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english.post(
+            f"/applications/{application.pk}/transition/submit_report/",
+            {
+                "summary": "走访三家合作伙伴。",
+                "outcomes": "确定物流合作方案",
+                "agreements": "与 Hamburg Logistics AG 签署合作备忘录",
+                "actual_return_date": returned,
+                "actual_spending": "98000.50",
+                "files": files,
+            },
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.REPORT_SUBMITTED
+    assert application.report_agreements == "与 Hamburg Logistics AG 签署合作备忘录"
+    assert str(application.actual_spending) == "98000.50"
+    documents = Document.objects.filter(organization=organization, kind="report")
+    assert sorted(documents.values_list("original_name", flat=True)) == ["agreement.pdf", "minutes.pdf"]
+    assert all(
+        title.startswith(f"{application.reference} ") for title in documents.values_list("title", flat=True)
+    )
+    assert application.disclosures.filter(kind="report", outcome="open").exists()
+
+    body = english.get(f"/applications/{application.pk}/").content.decode()
+    report = body.split('data-testid="report"')[1].split("</section>")[0]
+    assert "走访三家合作伙伴。" in report and "确定物流合作方案" in report and "签署合作备忘录" in report
+    assert "98,000.50 CNY" in report and "minutes.pdf" in report and "agreement.pdf" in report
+    assert 'data-testid="report-form"' not in body
+    # Another trip of the organisation does not list these files.
+    other = ApplicationFactory(organization=organization, report_submitted=True)
+    assert "minutes.pdf" not in english.get(f"/applications/{other.pk}/").content.decode()
+
+
+def test_a_refused_report_keeps_what_was_typed_and_stores_no_file(english, applicant, organization, settings):
+    application = issued(organization, settings, departure=date.today() - timedelta(days=20))
+    english.force_login(applicant)
+    url = f"/applications/{application.pk}/transition/submit_report/"
+    text_file = SimpleUploadedFile("notes.pdf", b"just text", content_type="application/pdf")
+    response = english.post(
+        url,
+        {
+            "summary": "走访三家合作伙伴。",
+            "actual_return_date": (date.today() + timedelta(days=2)).isoformat(),
+            "actual_spending": "-5",
+            "files": [text_file],
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and 'data-testid="report-errors"' in body
+    assert "走访三家合作伙伴。" in body and "cannot be in the future" in body and "notes.pdf" in body
+    assert "Choose the attachments again" in body
+    application.refresh_from_db()
+    assert application.state == State.PERMIT_ISSUED and not Document.objects.filter(kind="report").exists()
+
+
+def test_an_overdue_report_is_shown_prominently(english, applicant, organization, settings):
+    application = issued(organization, settings, departure=date.today() - timedelta(days=40))
+    english.force_login(applicant)
+    body = english.get(f"/applications/{application.pk}/").content.decode()
+    due = body.split('data-testid="report-due"')[1].split("</div>")[0]
+    assert 'data-overdue="true"' in body.split('data-testid="report-due"')[1][:40]
+    days = (date.today() - application.report_due_on).days
+    assert f"{days} days late" in due and "Overdue" in due

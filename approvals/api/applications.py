@@ -1,8 +1,10 @@
 """`/api/v1/travel-applications/` (CONTRACT.md): drafts, attachments, rule pre-check, transitions, history."""
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
@@ -16,9 +18,18 @@ from rest_framework.response import Response
 from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.selectors import scope_for_user
 
-from . import rules, selectors, services
-from .models import Attachment, AttachmentKind, DelegationMember, ItineraryLeg, TravelApplication
-from .workflow import TRANSITIONS, State
+from .. import rules, selectors, services
+from ..models import (
+    Attachment,
+    AttachmentKind,
+    DelegationMember,
+    Disclosure,
+    ItineraryLeg,
+    Permit,
+    TravelApplication,
+)
+from ..permits import permit_response
+from ..workflow import TRANSITIONS, State
 
 
 class LegSerializer(serializers.ModelSerializer):
@@ -129,12 +140,39 @@ class ApplicationListSerializer(serializers.ModelSerializer):
         return services.available_transitions(application, self.context["request"].user)
 
 
+class PermitSerializer(serializers.ModelSerializer):
+    verify_url = serializers.CharField(read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Permit
+        fields = ["number", "verification_code", "verify_url", "issued_at", "valid_until", "status"]
+        read_only_fields = fields
+
+    def get_status(self, permit) -> str:
+        return permit.status()
+
+
+class DisclosureSummarySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Disclosure
+        fields = ["id", "kind", "published_at", "ends_on", "outcome", "url"]
+        read_only_fields = fields
+
+    def get_url(self, disclosure) -> str:
+        return f"{settings.PORTAL_BASE_URL}{disclosure.get_absolute_url()}"
+
+
 class ApplicationSerializer(ApplicationListSerializer):
     legs = LegSerializer(many=True, read_only=True)
     members = MemberSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     rule_results = serializers.SerializerMethodField()
     assigned_officer = serializers.CharField(source="assigned_officer.username", read_only=True, default=None)
+    permit = serializers.SerializerMethodField()
+    disclosures = DisclosureSummarySerializer(many=True, read_only=True)
 
     class Meta(ApplicationListSerializer.Meta):
         fields = [
@@ -154,13 +192,24 @@ class ApplicationSerializer(ApplicationListSerializer):
             "assigned_officer",
             "submitted_at",
             "decided_at",
+            "permit",
+            "disclosures",
+            "pending_objections",
             "report_summary",
             "report_outcomes",
+            "report_agreements",
             "actual_return_date",
+            "actual_spending",
+            "report_due_on",
             "report_submitted_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PermitSerializer(allow_null=True))
+    def get_permit(self, application):
+        permit = Permit.objects.filter(application=application).first()
+        return PermitSerializer(permit).data if permit else None
 
     @extend_schema_field(FindingSerializer(many=True))
     def get_rule_results(self, application):
@@ -191,7 +240,13 @@ class AssignSerializer(serializers.Serializer):
 class ReportSerializer(serializers.Serializer):
     summary = serializers.CharField()
     outcomes = serializers.CharField(required=False, allow_blank=True, default="")
+    agreements = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Agreements signed during the trip"
+    )
     actual_return_date = serializers.DateField()
+    actual_spending = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
@@ -333,6 +388,17 @@ class TravelApplicationViewSet(
             AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(description="The permit PDF")},
+        summary="Download the permit (404 until issued)",
+    )
+    @action(detail=True, methods=["get"])
+    def permit(self, request, pk=None):
+        permit = Permit.objects.filter(application=self.get_object()).first()
+        if permit is None:
+            raise Http404
+        return permit_response(permit)
 
     @extend_schema(responses={200: FindingSerializer(many=True)}, summary="Run the rules now")
     @action(detail=True, methods=["get"])

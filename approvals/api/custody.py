@@ -1,0 +1,93 @@
+"""`/api/v1/passport-handovers/`: the custody ledger of official passports."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from foreign_affairs.accounts.models import Person
+from foreign_affairs.accounts.selectors import scope_for_user
+
+from .. import services
+from ..models import PassportHandover, TravelApplication
+
+
+class HandoverSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    application_reference = serializers.CharField(source="application.reference", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    passport_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PassportHandover
+        fields = [
+            "id",
+            "application",
+            "application_reference",
+            "person",
+            "person_name",
+            "passport_number",
+            "handed_out_at",
+            "handed_to",
+            "due_on",
+            "returned_at",
+            "is_overdue",
+            "notes",
+        ]
+        read_only_fields = fields
+
+    def get_passport_number(self, handover) -> str:
+        return handover.person.passport_number_for(self.context["request"].user)
+
+
+class HandOutSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    person = serializers.IntegerField()
+    handed_to = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Passports of the caller's organisation handed out for trips (office staff: all)."""
+
+    serializer_class = HandoverSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["application", "person"]
+    queryset = PassportHandover.objects.none()
+
+    def get_queryset(self):
+        return scope_for_user(
+            PassportHandover.objects.select_related("person", "application"), self.request.user
+        ).order_by("-handed_out_at")
+
+    @extend_schema(
+        request=HandOutSerializer,
+        responses={201: HandoverSerializer},
+        summary="Hand out a member's official passport for an approved trip",
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = HandOutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        application = (
+            scope_for_user(TravelApplication.objects.all(), request.user)
+            .filter(pk=data["application"])
+            .first()
+        )
+        person = scope_for_user(Person.objects.all(), request.user).filter(pk=data["person"]).first()
+        if application is None or person is None:
+            raise serializers.ValidationError({"application": ["No such application or person."]})
+        handover = services.passport_hand_out(
+            application=application,
+            person=person,
+            actor=request.user,
+            handed_to=data["handed_to"],
+            notes=data["notes"],
+        )
+        return Response(self.get_serializer(handover).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: HandoverSerializer}, summary="Record the passport's return")
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        handover = services.passport_return(handover=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(handover).data)

@@ -1,0 +1,93 @@
+"""Forms of what follows approval: handing out a passport, the public notices' search and objections."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs.accounts.models import Person
+from foreign_affairs.forms import PortalForm
+
+from ..models import DisclosureKind, PassportHandover
+from ..services.permits import OFFICIAL_PASSPORTS
+
+
+class HandOutForm(PortalForm):
+    """The liaison records that a member's official passport leaves custody for the trip."""
+
+    person = forms.ModelChoiceField(
+        label=_("Whose passport"),
+        queryset=Person.objects.none(),
+        empty_label=_("Choose a member"),
+        help_text=_("Only members with an official passport are listed; ordinary passports are not kept."),
+    )
+    handed_to = forms.CharField(
+        label=_("Handed to"),
+        required=False,
+        max_length=100,
+        help_text=_("Leave empty when the traveller takes it in person."),
+    )
+    notes = forms.CharField(label=_("Notes (optional)"), required=False, max_length=200)
+
+    def __init__(self, *args, application, user, **kwargs):
+        kwargs.setdefault("auto_id", "id_handout_%s")
+        super().__init__(*args, **kwargs)
+        out = PassportHandover.objects.filter(returned_at__isnull=True).values("person")
+        people = (
+            Person.objects.filter(delegations__application=application, passport_type__in=OFFICIAL_PASSPORTS)
+            .exclude(pk__in=out)
+            .exclude(passport_number="")
+            .order_by("full_name", "pk")
+        )
+        field = self.fields["person"]
+        field.queryset = people
+        field.label_from_instance = lambda person: (
+            f"{person.full_name} · {person.get_passport_type_display()} {person.passport_number_for(user)}"
+        )
+
+    @property
+    def has_choices(self) -> bool:
+        return self.fields["person"].queryset.exists()
+
+
+class NoticeFilterForm(PortalForm):
+    """The public notices' search and kind filter; the values stay in the URL."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("An organisation's name or a reference such as HNFA-2026-000123."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of notice"),
+        required=False,
+        choices=[("", _("All notices")), *DisclosureKind.choices],
+    )
+
+
+class ObjectionForm(PortalForm):
+    """An objection anyone files against an open public notice."""
+
+    text = forms.CharField(
+        label=_("Your objection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": "2000"}),
+        help_text=_("What is wrong with this trip or report, and how you know it. At most 2000 characters."),
+        error_messages={"required": _("Write what you object to.")},
+    )
+    name = forms.CharField(
+        label=_("Your name (optional)"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact = forms.CharField(
+        label=_("Phone or e-mail (optional)"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+        help_text=_("Only if you want the office to be able to ask you about your objection."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_objection_%s")
+        super().__init__(*args, **kwargs)
