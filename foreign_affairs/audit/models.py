@@ -97,6 +97,15 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     @property
+    def actor_display(self) -> str:
+        """Who acted, as a reader wants it: the person's name, or "the portal" for tasks and the public."""
+        if self.actor is not None:
+            return self.actor.get_full_name() or self.actor.get_username()
+        if self.actor_label and self.actor_label != "system":
+            return self.actor_label
+        return str(_("The portal"))
+
+    @property
     def action_label(self) -> str:
         from .labels import label_for
 
