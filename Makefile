@@ -14,9 +14,10 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
 # Debian packages that help: Pango for WeasyPrint (present on Debian 12), HarfBuzz's subsetter makes
-# PDFs ~10x faster, Chromium runs the browser tests. Installed when running as root, named otherwise.
+# PDFs ~10x faster, Chromium runs the browser tests, poppler-utils turns PDFs into images for the tests.
+# Installed when running as root, named otherwise.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := $(RUN_PACKAGES) chromium
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
 .PHONY: run test bench lint format worker beat messages system-packages-run system-packages-test clean
 

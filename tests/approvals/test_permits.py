@@ -279,3 +279,24 @@ def test_codes_are_unguessable():
     assert all(
         len(code) == 9 and code[4] == "-" and set(code) - {"-"} <= set(CODE_ALPHABET) for code in codes
     )
+
+
+def test_the_printed_qr_code_leads_to_the_verification_page(
+    approved, tmp_path, django_capture_on_commit_callbacks
+):
+    import shutil
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("needs pdftoppm (apt-get install poppler-utils) to turn the permit into an image")
+    _end_notice(approved, django_capture_on_commit_callbacks)
+    pdf = tmp_path / "permit.pdf"
+    pdf.write_bytes(approved.permit.file.open("rb").read())
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
+    )
+    decoded = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert [code.text for code in decoded] == [approved.permit.verify_url]
