@@ -12,14 +12,13 @@ locks the row, checks role, state, conditions, comment and rules, saves, audits 
     reopen (officer, an objection to the public notice upheld): approved ─▶ in_review
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from foreign_affairs.accounts.roles import Role
+from foreign_affairs.fsm import TransitionInfo
 
 
 class State(models.TextChoices):
@@ -127,14 +126,6 @@ def trip_ended(application) -> bool:
 
 def no_pending_objections(application) -> bool:
     return application.pending_objections == 0
-
-
-@dataclass(frozen=True)
-class TransitionInfo:
-    label: str
-    comment: str = "optional"  # "required", "optional" or "none"
-    destructive: bool = False  # asks for confirmation in the browser
-    style: str = "primary"  # Bootstrap button style
 
 
 TRANSITIONS = {

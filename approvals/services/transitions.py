@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from foreign_affairs import fsm
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.audit.services import record_event
 from foreign_affairs.errors import RulesFailed, StateConflict
@@ -30,13 +31,7 @@ RULE_GATED = {"submit", "resubmit", "approve", "sign_off"}
 
 def available_transitions(application: TravelApplication, user) -> list[str]:
     """The transitions `user` may run on the application now (state, role and conditions)."""
-    return sorted({t.name for t in application.get_available_user_state_transitions(user)})
-
-
-def _may_ever(application: TravelApplication, user, name: str) -> bool:
-    """Whether the user holds a role that may run `name` on this application in some state."""
-    meta = getattr(type(application), name)._django_fsm
-    return any(t.has_perm(application, user) for t in meta.transitions.values())
+    return fsm.available_transitions(application, user)
 
 
 # An unmet condition of a transition, as an error code and message: {condition: (code, message)}.
@@ -83,7 +78,7 @@ def application_transition(
     meets the new state. Saves, writes the audit event (with "on behalf of" for substitutes) and queues
     the notifications of the people who act next, sent after commit. Nothing changes on any error.
     """
-    if name not in TRANSITIONS or name == "issue_permit":
+    if name == "issue_permit":
         raise StateConflict(_("There is no such action."), state=application.state, available=[])
     with transaction.atomic():
         application = (
@@ -91,29 +86,9 @@ def application_transition(
             .select_related("organization")
             .get(pk=application.pk)
         )
-        method = getattr(application, name)
-        if not _may_ever(application, actor, name):
-            raise PermissionDenied(_("Your role does not allow this action."))
-        meta = method._django_fsm
-        transition = meta.get_transition(application.state)
-        if transition is None or not transition.has_perm(application, actor):
-            raise StateConflict(
-                _("“%(action)s” is not possible while the application is “%(state)s”.")
-                % {"action": TRANSITIONS[name].label, "state": application.get_state_display()},
-                state=application.state,
-                available=available_transitions(application, actor),
-            )
-        unmet = [CONDITION_ERRORS[c.__name__] for c in transition.conditions if not c(application)]
-        if unmet:
-            raise RulesFailed(
-                unmet[0][1],
-                findings=[
-                    {"code": code, "severity": "error", "message": str(message)} for code, message in unmet
-                ],
-            )
-        comment = (comment or "").strip()
-        if TRANSITIONS[name].comment == "required" and not comment:
-            raise ValidationError({"comment": _("Say why, so that the applicant knows what to do.")})
+        comment = fsm.check_transition(
+            application, actor, name, info=TRANSITIONS, condition_errors=CONDITION_ERRORS, comment=comment
+        )
         if name == "submit_report":
             _take_report(application, report or {})
 
@@ -126,7 +101,7 @@ def application_transition(
                     _("The application does not meet the rules yet."),
                     findings=[f.as_dict() for f in rules.errors(findings)],
                 )
-        method()
+        getattr(application, name)()
         _entered(application, application.state)
         application.save()
         on_behalf = _principal_for(application, actor, previous, name)

@@ -471,7 +471,7 @@ def test_errors_of_a_transition_come_back_as_messages(english, applicant, organi
     response = english.post(f"/applications/{in_review.pk}/transition/approve/", follow=True)
     assert "Your role does not allow this action." in response.content.decode()
     response = english.post(f"/applications/{in_review.pk}/transition/submit/", follow=True)
-    assert "is not possible while the application is" in response.content.decode()
+    assert "is not possible in the state" in response.content.decode()
 
 
 def test_the_liaison_endorses_from_the_endorsement_list(client, liaison, organization):
