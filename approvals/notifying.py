@@ -2,11 +2,15 @@
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.accounts.models import Substitution, User
+from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.roles import Role
+from foreign_affairs.accounts.selectors import (
+    office_users,
+    organization_users,
+    with_substitutes,
+)
 from foreign_affairs.notifications.services import notify
 
 from .workflow import State
@@ -32,26 +36,11 @@ HEADLINES = {
 
 
 def _office(role: str):
-    return User.objects.filter(groups__name=role, is_active=True)
+    return office_users(role)
 
 
 def _enterprise(application, *, liaisons_only: bool = False):
-    people = User.objects.filter(membership__organization_id=application.organization_id, is_active=True)
-    if liaisons_only:
-        people = people.filter(membership__is_liaison=True)
-    return people
-
-
-def with_substitutes(users) -> list[User]:
-    """The recipients, and whoever stands in for one of them today."""
-    users = list(users)
-    today = timezone.localdate()
-    substitutes = User.objects.filter(
-        pk__in=Substitution.objects.filter(
-            principal__in=users, starts_on__lte=today, ends_on__gte=today
-        ).values("substitute")
-    )
-    return list({user.pk: user for user in [*users, *substitutes]}.values())
+    return organization_users(application.organization_id, liaisons_only=liaisons_only)
 
 
 def recipients(application, name: str) -> list[User]:

@@ -1,17 +1,9 @@
 """Serving a permit's PDF (the enterprise page, the back office and the API share this)."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
+
+from foreign_affairs.documents.responses import pdf_download
 
 
 def permit_response(permit) -> FileResponse:
-    """The permit as a download: never rendered by the browser, never cached by proxies."""
-    try:
-        handle = permit.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=f"{permit.number}.pdf", content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(permit.file, f"{permit.number}.pdf")

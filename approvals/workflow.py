@@ -17,8 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from foreign_affairs.accounts.roles import Role
-from foreign_affairs.fsm import TransitionInfo
+from foreign_affairs.fsm import (
+    TransitionInfo,
+    is_applicant,
+    is_applicant_or_officer,
+    is_leader,
+    is_liaison,
+    is_nobody,
+    is_officer,
+)
 
 
 class State(models.TextChoices):
@@ -80,36 +87,6 @@ NEXT_STEP = {
     State.REPORT_SUBMITTED: _("The office checks the post-trip report."),
     State.CLOSED: _("Nothing more to do: the trip and its report are complete."),
 }
-
-
-def _member_of(application, user, role: str) -> bool:
-    organization = getattr(user, "organization", None) if user.is_authenticated else None
-    return organization is not None and organization.pk == application.organization_id and user.has_role(role)
-
-
-def is_applicant(application, user) -> bool:
-    return _member_of(application, user, Role.APPLICANT)
-
-
-def is_liaison(application, user) -> bool:
-    return _member_of(application, user, Role.LIAISON)
-
-
-def is_officer(application, user) -> bool:
-    return user.is_authenticated and user.has_role(Role.OFFICER)
-
-
-def is_leader(application, user) -> bool:
-    return user.is_authenticated and user.has_role(Role.LEADER)
-
-
-def is_applicant_or_officer(application, user) -> bool:
-    return is_applicant(application, user) or is_officer(application, user)
-
-
-def is_nobody(application, user) -> bool:
-    """System transitions (Celery tasks) are run by services, never by a user."""
-    return False
 
 
 def signoff_not_required(application) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from .accounts.roles import Role
 from .errors import RulesFailed, StateConflict
 
 
@@ -19,6 +20,39 @@ class TransitionInfo:
     comment: str = "optional"  # "required", "optional" or "none"
     destructive: bool = False  # asks for confirmation in the browser
     style: str = "primary"  # Bootstrap button style
+
+
+# Who may run a transition (django-fsm `permission=`). The object belongs to `obj.organization_id`.
+
+
+def _member_of(obj, user, role: str) -> bool:
+    organization = getattr(user, "organization", None) if user.is_authenticated else None
+    return organization is not None and organization.pk == obj.organization_id and user.has_role(role)
+
+
+def is_applicant(obj, user) -> bool:
+    return _member_of(obj, user, Role.APPLICANT)
+
+
+def is_liaison(obj, user) -> bool:
+    return _member_of(obj, user, Role.LIAISON)
+
+
+def is_officer(obj, user) -> bool:
+    return user.is_authenticated and user.has_role(Role.OFFICER)
+
+
+def is_leader(obj, user) -> bool:
+    return user.is_authenticated and user.has_role(Role.LEADER)
+
+
+def is_applicant_or_officer(obj, user) -> bool:
+    return is_applicant(obj, user) or is_officer(obj, user)
+
+
+def is_nobody(obj, user) -> bool:
+    """System transitions (Celery tasks, beat jobs) are run by services, never by a user."""
+    return False
 
 
 def available_transitions(obj, user, field: str = "state") -> list[str]:

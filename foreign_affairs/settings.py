@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "foreign_affairs.workdays",
     "foreign_affairs.security",
     "approvals",
+    "apec_cards",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,16 @@ CELERY_BEAT_SCHEDULE = {
     "approvals-close-disclosures": {
         "task": "approvals.close_disclosures",
         "schedule": crontab(minute=5),
+    },
+    # Daily at 00:10: APEC cards past their expiry date expire; at 09:10 holders are reminded six months
+    # and one month before expiry (each reminder once per card).
+    "apec-cards-expire": {
+        "task": "apec_cards.expire_cards",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "apec-cards-remind": {
+        "task": "apec_cards.send_expiry_reminders",
+        "schedule": crontab(hour=9, minute=10),
     },
     # Nightly at 02:30: walk the audit log's hash chain; a broken link is logged as an error.
     "audit-verify-chain": {
@@ -306,6 +317,11 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "foreign_affairs.documents.models.DocumentKind",
         "AttachmentKindEnum": "approvals.models.AttachmentKind",
         "DisclosureKindEnum": "approvals.models.DisclosureKind",
+        "TravelApplicationStateEnum": "approvals.workflow.State",
+        "CardApplicationStateEnum": "apec_cards.workflow.State",
+        "CardStateEnum": "apec_cards.workflow.CardState",
+        "CardApplicationKindEnum": "apec_cards.workflow.Kind",
+        "CardAttachmentKindEnum": "apec_cards.models.AttachmentKind",
     },
 }
 
@@ -315,6 +331,8 @@ NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", def
 
 # Travel approvals (CONTRACT.md) ---------------------------------------------------------------------
 DISCLOSURE_WORKING_DAYS = env.int("DISCLOSURE_WORKING_DAYS", default=5)
+# The office's fee for an APEC Business Travel Card in whole yuan, shown on the guide (0: no fee).
+APEC_CARD_FEE_CNY = env.int("APEC_CARD_FEE_CNY", default=0)
 
 # Logging: JSON lines in production (one object per event), plain text in development ---------------
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")

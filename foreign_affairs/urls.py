@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import routers
 
+from apec_cards.api import CardApplicationViewSet, CardViewSet, EconomyViewSet
 from approvals.api import HandoverViewSet, NoticeViewSet, ObjectionViewSet, TravelApplicationViewSet
 from foreign_affairs import views
 from foreign_affairs.accounts.api import MembershipViewSet, OrganizationViewSet, PersonViewSet
@@ -32,6 +33,9 @@ router.register("security/advisories", CountryAdvisoryViewSet, basename="advisor
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("objections", ObjectionViewSet, basename="objection")
 router.register("passport-handovers", HandoverViewSet, basename="passport-handover")
+router.register("apec-cards/applications", CardApplicationViewSet, basename="apec-application")
+router.register("apec-cards/cards", CardViewSet, basename="apec-card")
+router.register("apec-cards/economies", EconomyViewSet, basename="apec-economy")
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),
@@ -58,6 +62,7 @@ urlpatterns = [
     path("notifications/", include("foreign_affairs.notifications.urls")),
     path("applications/", include("approvals.urls")),
     path("notices/", include("approvals.notices_urls")),
+    path("apec/", include("apec_cards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

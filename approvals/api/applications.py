@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer, TransitionSerializer
 
 from .. import rules, selectors, services
 from ..models import (
@@ -93,12 +94,6 @@ class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["id", "kind", "name", "size", "download_url", "created_at"]
-
-
-class FindingSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    severity = serializers.ChoiceField(choices=["error", "warning"])
-    message = serializers.CharField()
 
 
 class ApplicationListSerializer(serializers.ModelSerializer):
@@ -225,10 +220,6 @@ class ApplicationWriteSerializer(serializers.ModelSerializer):
         fields = [*services.APPLICATION_FIELDS, "legs", "members"]
 
 
-class TransitionSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class AssignSerializer(serializers.Serializer):
     officer = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
@@ -252,15 +243,6 @@ class ReportSerializer(serializers.Serializer):
 class AttachmentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     file = serializers.FileField(help_text="PDF, JPEG or PNG (checked by content), at most 10 MB.")
-
-
-class HistorySerializer(serializers.Serializer):
-    at = serializers.DateTimeField(source="created_at")
-    actor = serializers.CharField(source="actor_label")
-    action = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    comment = serializers.CharField()
 
 
 class ApplicationFilter(django_filters.FilterSet):

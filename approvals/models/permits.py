@@ -1,8 +1,6 @@
 """What follows approval: the permit (批件), the public disclosure (公示) with its objections, and the
 custody of official passports (证照管理)."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,22 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from foreign_affairs.documents.models import private_storage
-
-# Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is hard to get wrong.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def new_verification_code() -> str:
-    """Eight random characters (40 bits), shown as XXXX-XXXX; unguessable behind a rate limit."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
-
-
-def normalize_code(value: str) -> str:
-    """What a person typed (any case, with or without the dash, O for 0, I or L for 1) as a stored code."""
-    raw = "".join(char for char in (value or "").upper() if char.isalnum())
-    raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
-    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+from foreign_affairs.documents.verification import (  # noqa: F401 - migrations name the default here
+    CODE_ALPHABET,
+    new_verification_code,
+    normalize_code,
+)
 
 
 class PermitStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import Organization, Person
+from .models import Organization, Person, Substitution, User
 
 
 def scope_for_user(queryset: QuerySet, user) -> QuerySet:
@@ -66,3 +66,28 @@ def organization_list_for(user, *, search: str = "", ftz_area: str = "") -> Quer
     if ftz_area:
         organizations = organizations.filter(ftz_area=ftz_area)
     return organizations.order_by("name_zh")
+
+
+def office_users(role: str) -> QuerySet:
+    """The active accounts holding an office role."""
+    return User.objects.filter(groups__name=role, is_active=True)
+
+
+def organization_users(organization_id: int, *, liaisons_only: bool = False) -> QuerySet:
+    """The active accounts of an organisation (or only its foreign-affairs liaisons)."""
+    people = User.objects.filter(membership__organization_id=organization_id, is_active=True)
+    if liaisons_only:
+        people = people.filter(membership__is_liaison=True)
+    return people
+
+
+def with_substitutes(users) -> list[User]:
+    """The recipients, and whoever stands in for one of them today."""
+    users = list(users)
+    today = timezone.localdate()
+    substitutes = User.objects.filter(
+        pk__in=Substitution.objects.filter(
+            principal__in=users, starts_on__lte=today, ends_on__gte=today
+        ).values("substitute")
+    )
+    return list({user.pk: user for user in [*users, *substitutes]}.values())

@@ -20,6 +20,8 @@ def test_every_beat_job_names_a_registered_task():
         "audit.verify_chain",
         "approvals.send_reminders",
         "approvals.close_disclosures",
+        "apec_cards.expire_cards",
+        "apec_cards.send_expiry_reminders",
     }
     assert scheduled <= set(app.tasks)
 

@@ -81,7 +81,8 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     """Strings marked in code and templates after the last `make messages` would show in English."""
     if not shutil.which("xgettext"):
         pytest.skip("needs GNU gettext's xgettext (apt-get install gettext) to extract messages")
-    for name in ("foreign_affairs", "approvals", "templates"):
+    apps = {path.name for path in ROOT.iterdir() if (path / "apps.py").exists()}
+    for name in sorted({"foreign_affairs", "templates", *apps}):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", tmp_path)
     (tmp_path / "locale").mkdir()

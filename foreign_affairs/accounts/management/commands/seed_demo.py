@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from apec_cards import demo as apec_demo
 from approvals import demo as approvals_demo
 from foreign_affairs.accounts import demo as accounts_demo
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = accounts_demo.seed()
             created["travel applications"] = approvals_demo.seed()
+            created["APEC card applications"] = apec_demo.seed()
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (created: {summary})."))
         self.stdout.write(

@@ -1,0 +1,368 @@
+"""`/api/v1/apec-cards/applications/` (CONTRACT.md): drafts, documents, pre-check, transitions,
+pre-clearance decisions and history."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from foreign_affairs.accounts.models import Person, User
+from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer, TransitionSerializer
+
+from .. import selectors, services
+from ..models import AttachmentKind, Card, CardApplication, CardAttachment, Decision, Economy, PreClearance
+from ..workflow import TRANSITIONS, Kind, State
+
+
+class PreClearanceSerializer(serializers.ModelSerializer):
+    economy_name = serializers.CharField(source="economy.name", read_only=True)
+    waiting_days = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PreClearance
+        fields = ["economy", "economy_name", "decision", "requested_on", "decided_on", "note", "waiting_days"]
+        read_only_fields = fields
+
+
+class CardAttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="document.original_name")
+    size = serializers.IntegerField(source="document.size")
+    download_url = serializers.HyperlinkedRelatedField(
+        source="document", view_name="api:document-download", read_only=True
+    )
+
+    class Meta:
+        model = CardAttachment
+        fields = ["id", "kind", "name", "size", "download_url", "created_at"]
+
+
+class CardApplicationListSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+    economies_pending = serializers.IntegerField(read_only=True, default=None)
+    economies_approved = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = CardApplication
+        fields = [
+            "id",
+            "reference",
+            "organization",
+            "organization_name",
+            "kind",
+            "person",
+            "person_name",
+            "state",
+            "available_transitions",
+            "economies_pending",
+            "economies_approved",
+            "submitted_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_available_transitions(self, application) -> list[str]:
+        return services.available_transitions(application, self.context["request"].user)
+
+
+class CardApplicationSerializer(CardApplicationListSerializer):
+    economies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    preclearances = PreClearanceSerializer(many=True, read_only=True)
+    attachments = CardAttachmentSerializer(many=True, read_only=True)
+    replaces_card = serializers.CharField(source="replaces_card.number", read_only=True, default=None)
+    card = serializers.SerializerMethodField()
+    assigned_officer = serializers.CharField(source="assigned_officer.username", read_only=True, default=None)
+
+    class Meta(CardApplicationListSerializer.Meta):
+        fields = [
+            *CardApplicationListSerializer.Meta.fields,
+            "passport_number",
+            "passport_expiry",
+            "economies",
+            "justification",
+            "travel_history",
+            "replacement_reason",
+            "replaces_card",
+            "preclearances",
+            "attachments",
+            "card",
+            "assigned_officer",
+            "endorsed_at",
+            "preclearance_requested_at",
+            "decided_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_card(self, application) -> int | None:
+        """The id of the card issued on this application (cards API), once issued."""
+        return Card.objects.filter(application=application).values_list("pk", flat=True).first()
+
+
+class CardApplicationWriteSerializer(serializers.Serializer):
+    person = serializers.IntegerField(help_text="A traveller of your organisation (people API).")
+    kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.NEW)
+    economies = serializers.ListField(
+        child=serializers.CharField(max_length=2),
+        required=False,
+        help_text="Codes of the economies to ask for pre-clearance (full participants other than CN); "
+        "default: all of them. Ignored for a replacement or new passport (the card's economies carry over).",
+    )
+    justification = serializers.CharField(help_text="The business need for frequent travel.")
+    travel_history = serializers.CharField(required=False, allow_blank=True, default="")
+    replacement_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    passport_number = serializers.CharField(
+        required=False, max_length=20, help_text="Default: the traveller's passport on record."
+    )
+    passport_expiry = serializers.DateField(required=False)
+
+
+class CardApplicationUpdateSerializer(CardApplicationWriteSerializer):
+    person = serializers.IntegerField(required=False)
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    justification = serializers.CharField(required=False)
+    travel_history = serializers.CharField(required=False, allow_blank=True)
+    replacement_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class PreClearanceWriteSerializer(serializers.Serializer):
+    economy = serializers.CharField(max_length=2, help_text="Economy code, e.g. AU")
+    decision = serializers.ChoiceField(choices=[Decision.APPROVED, Decision.REFUSED])
+    decided_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class CardAttachmentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
+    file = serializers.FileField(
+        help_text="PDF, JPEG or PNG (checked by content), at most 10 MB; photo: JPEG/PNG."
+    )
+
+
+class CardAssignSerializer(serializers.Serializer):
+    officer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True
+    )
+
+
+class CardApplicationFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=State.choices)
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    organization = django_filters.NumberFilter(field_name="organization_id")
+    economy_pending = django_filters.CharFilter(
+        method="filter_economy_pending", help_text="Economy code: applications awaiting its answer"
+    )
+    search = django_filters.CharFilter(method="filter_search", help_text="Reference, name or passport number")
+
+    class Meta:
+        model = CardApplication
+        fields = ["state", "kind", "organization"]
+
+    def filter_economy_pending(self, queryset, name, value):
+        return selectors.pending_economy(queryset, value)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(reference__iexact=value)
+            | Q(person__full_name__icontains=value)
+            | Q(person__pinyin_name__icontains=value)
+            | Q(passport_number__iexact=value.replace(" ", ""))
+        )
+
+
+class CardApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """APEC card applications of the caller's organisation (office staff: all). Transitions are
+    `POST /{id}/<transition>/`; 403 without the role, 409 when the state does not allow it, 400 when the
+    application is incomplete or a required comment is missing."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = CardApplicationFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at", "submitted_at", "reference"]
+    ordering = ["-created_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = CardApplication.objects.none()
+
+    def get_queryset(self):
+        applications = scope_for_user(
+            CardApplication.objects.select_related("organization", "person"), self.request.user
+        )
+        if self.action == "list":
+            return selectors.with_preclearance_counts(applications)
+        return selectors.application_with_details(applications)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return CardApplicationListSerializer
+        if self.action == "create":
+            return CardApplicationWriteSerializer
+        if self.action == "partial_update":
+            return CardApplicationUpdateSerializer
+        return CardApplicationSerializer
+
+    def _detail(self, application, status_code=status.HTTP_200_OK):
+        application = selectors.application_with_details(
+            selectors.with_preclearance_counts(CardApplication.objects.all())
+        ).get(pk=application.pk)
+        return Response(
+            CardApplicationSerializer(application, context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+
+    def _scoped_person(self, data):
+        """Refuse a person outside the caller's organisation as if it did not exist."""
+        if "person" in data and request_person(self.request, data["person"]) is None:
+            raise serializers.ValidationError({"person": _("Choose a traveller of your organisation.")})
+
+    @extend_schema(
+        request=CardApplicationWriteSerializer,
+        responses={201: CardApplicationSerializer},
+        summary="Start a draft card application",
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = CardApplicationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if request.user.organization is None:
+            raise PermissionDenied(_("Only enterprise staff apply for APEC cards."))
+        data = dict(serializer.validated_data)
+        self._scoped_person(data)
+        application = services.application_create(
+            actor=request.user, organization=request.user.organization, data=data
+        )
+        return self._detail(application, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CardApplicationUpdateSerializer,
+        responses={200: CardApplicationSerializer},
+        summary="Change a draft or returned application",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        application = self.get_object()
+        serializer = CardApplicationUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        self._scoped_person(data)
+        application = services.application_update(application=application, actor=request.user, data=data)
+        return self._detail(application)
+
+    @extend_schema(
+        request={"multipart/form-data": CardAttachmentUploadSerializer},
+        responses={201: CardAttachmentSerializer},
+        summary="Attach the passport page, a photograph, an endorsement letter or another document",
+    )
+    @action(detail=True, methods=["post"])
+    def attachments(self, request, pk=None):
+        application = self.get_object()
+        upload = CardAttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        attachment = services.attachment_add(
+            application=application,
+            actor=request.user,
+            kind=upload.validated_data["kind"],
+            uploaded_file=upload.validated_data["file"],
+        )
+        return Response(
+            CardAttachmentSerializer(attachment, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses={200: FindingSerializer(many=True)}, summary="What still stands in the way")
+    @action(detail=True, methods=["get"])
+    def precheck(self, request, pk=None):
+        return Response(services.precheck(self.get_object()))
+
+    @extend_schema(
+        request=PreClearanceWriteSerializer,
+        responses={200: CardApplicationSerializer},
+        summary="Record an economy's pre-clearance decision (officers)",
+    )
+    @action(detail=True, methods=["post"])
+    def preclearances(self, request, pk=None):
+        application = self.get_object()
+        serializer = PreClearanceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.preclearance_record(application=application, actor=request.user, **serializer.validated_data)
+        return self._detail(application)
+
+    @extend_schema(
+        request=CardAssignSerializer, responses={200: CardApplicationSerializer}, summary="Assign (officers)"
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        application = self.get_object()
+        serializer = CardAssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_assign(
+            application=application, actor=request.user, officer=serializer.validated_data["officer"]
+        )
+        return self._detail(application)
+
+    @extend_schema(responses={200: HistorySerializer(many=True)}, summary="Status history with comments")
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(HistorySerializer(selectors.timeline(self.get_object()), many=True).data)
+
+
+def request_person(request, person_id):
+    return scope_for_user(Person.objects.all(), request.user).filter(pk=person_id).first()
+
+
+def _transition_action(name):
+    def run(self, request, pk=None):
+        application = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_transition(
+            application=application,
+            actor=request.user,
+            name=name,
+            comment=serializer.validated_data["comment"],
+        )
+        return self._detail(application)
+
+    run.__name__ = run.__qualname__ = name
+    documented = extend_schema(
+        request=TransitionSerializer,
+        summary=str(TRANSITIONS[name].label),
+        responses={
+            200: CardApplicationSerializer,
+            400: OpenApiResponse(description="Incomplete application or a required comment missing"),
+            403: OpenApiResponse(description="Your role does not allow it"),
+            409: OpenApiResponse(description="Not possible in the current state"),
+        },
+    )(run)
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
+
+
+for _name in TRANSITIONS:
+    setattr(CardApplicationViewSet, _name, _transition_action(_name))
+
+
+class EconomySerializer(serializers.ModelSerializer):
+    pre_clears = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Economy
+        fields = ["code", "name_zh", "name_en", "participation", "is_home", "pre_clears"]
+        read_only_fields = fields
+
+
+class EconomyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The 21 APEC economies and how each takes part in the card scheme (public)."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = EconomySerializer
+    queryset = Economy.objects.all()
+    pagination_class = None

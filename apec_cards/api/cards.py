@@ -1,0 +1,183 @@
+"""`/api/v1/apec-cards/cards/` (CONTRACT.md): the cards, their economies and decision letter; report lost
+and cancel."""
+
+import django_filters
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.api.serializers import TransitionSerializer
+
+from .. import selectors, services
+from ..letters import letter_response
+from ..models import Card, CardEconomy
+from ..workflow import CARD_TRANSITIONS, CardState
+
+
+class CardEconomySerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="economy_id")
+    name = serializers.CharField(source="economy.name")
+
+    class Meta:
+        model = CardEconomy
+        fields = ["code", "name", "approved_on"]
+        read_only_fields = fields
+
+
+class HolderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    pinyin_name = serializers.CharField()
+
+
+class CardListSerializer(serializers.ModelSerializer):
+    holder = HolderSerializer(read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Card
+        fields = [
+            "id",
+            "number",
+            "holder",
+            "organization",
+            "organization_name",
+            "issued_on",
+            "expires_on",
+            "state",
+            "available_transitions",
+        ]
+        read_only_fields = fields
+
+    def get_available_transitions(self, card) -> list[str]:
+        return services.available_card_transitions(card, self.context["request"].user)
+
+
+class CardSerializer(CardListSerializer):
+    economies = CardEconomySerializer(source="card_economies", many=True, read_only=True)
+    decision_letter_url = serializers.SerializerMethodField()
+    verify_url = serializers.CharField(read_only=True)
+    application = serializers.IntegerField(source="application_id", read_only=True)
+    replaces = serializers.CharField(source="replaces.number", read_only=True, default=None)
+
+    class Meta(CardListSerializer.Meta):
+        fields = [
+            *CardListSerializer.Meta.fields,
+            "passport_number",
+            "passport_expiry",
+            "term_started_on",
+            "economies",
+            "decision_letter_url",
+            "verification_code",
+            "verify_url",
+            "application",
+            "replaces",
+            "ended_at",
+            "end_reason",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_decision_letter_url(self, card) -> str | None:
+        """The decision letter PDF, once rendered (null until the background task has made it)."""
+        if not card.letter:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("api:apec-card-letter", args=[card.pk]))
+
+
+class CardFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=CardState.choices)
+    organization = django_filters.NumberFilter(field_name="organization_id")
+    expires_on = django_filters.DateFromToRangeFilter(
+        help_text="expires_on_after / expires_on_before (YYYY-MM-DD)"
+    )
+    expiry = django_filters.ChoiceFilter(
+        choices=[(window, window) for window in selectors.EXPIRY_WINDOWS],
+        method="filter_expiry",
+        help_text="expired, 1m (valid, expiring within a month), 6m (within six months), later",
+    )
+    economy = django_filters.CharFilter(method="filter_economy", help_text="Economy code on the card")
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Card number, holder or passport number"
+    )
+
+    class Meta:
+        model = Card
+        fields = ["state", "organization", "expires_on"]
+
+    def filter_expiry(self, queryset, name, value):
+        return selectors.expiry_window(queryset, value)
+
+    def filter_economy(self, queryset, name, value):
+        return queryset.filter(card_economies__economy_id=value.upper())
+
+    def filter_search(self, queryset, name, value):
+        return selectors.card_list_for(self.request.user, search=value).filter(pk__in=queryset.values("pk"))
+
+
+class CardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """APEC cards of the caller's organisation (office staff: all). `POST /{id}/report_lost/` (the
+    organisation or an officer) and `POST /{id}/cancel/` (the liaison when the holder left, or an officer;
+    `comment` required)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = CardFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["issued_on", "expires_on", "number"]
+    ordering = ["-issued_on", "-id"]
+    queryset = Card.objects.none()
+
+    def get_queryset(self):
+        cards = scope_for_user(Card.objects.select_related("organization", "holder"), self.request.user)
+        if self.action == "list":
+            return cards
+        return selectors.card_with_details(cards)
+
+    def get_serializer_class(self):
+        return CardListSerializer if self.action == "list" else CardSerializer
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(description="The decision letter PDF")},
+        summary="Download the decision letter (404 until rendered)",
+    )
+    @action(detail=True, methods=["get"])
+    def letter(self, request, pk=None):
+        card = self.get_object()
+        if not card.letter:
+            raise Http404
+        return letter_response(card)
+
+
+def _card_action(name):
+    def run(self, request, pk=None):
+        card = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        card = services.card_transition(
+            card=card, actor=request.user, name=name, comment=serializer.validated_data["comment"]
+        )
+        card = selectors.card_with_details(Card.objects.all()).get(pk=card.pk)
+        return Response(CardSerializer(card, context=self.get_serializer_context()).data)
+
+    run.__name__ = run.__qualname__ = name
+    documented = extend_schema(
+        request=TransitionSerializer,
+        summary=str(CARD_TRANSITIONS[name].label),
+        responses={
+            200: CardSerializer,
+            400: OpenApiResponse(description="A required comment is missing"),
+            403: OpenApiResponse(description="Your role does not allow it"),
+            409: OpenApiResponse(description="Not possible in the current state"),
+        },
+    )(run)
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
+
+
+for _name in services.USER_CARD_TRANSITIONS:
+    setattr(CardViewSet, _name, _card_action(_name))

@@ -1,0 +1,9 @@
+"""Serving a card's decision letter (the enterprise page, the back office and the API share this)."""
+
+from django.http import FileResponse
+
+from foreign_affairs.documents.responses import pdf_download
+
+
+def letter_response(card) -> FileResponse:
+    return pdf_download(card.letter, f"{card.number}.pdf")

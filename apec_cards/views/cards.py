@@ -1,0 +1,171 @@
+"""The organisation's cards: the list with its expiry filter, and a card's page with its economies, the
+decision letter, reporting it lost or cancelling it, and the applications that follow a card (renewal,
+replacement, new passport)."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from foreign_affairs.errors import StateConflict
+
+from .. import selectors, services
+from ..forms import CardFilterForm
+from ..letters import letter_response
+from ..models import Card
+from ..workflow import CARD_TRANSITIONS, LIVE_CARD_STATES, CardState, Kind, is_applicant
+from .common import (
+    PAGE_SIZE,
+    action_rows,
+    can_apply,
+    economy_names,
+    get_card,
+    refused_action,
+    transition_form,
+    validation_messages,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def card_list(request):
+    user = request.user
+    filters = CardFilterForm(request.GET or None)
+    filters.is_valid()
+    chosen = getattr(filters, "cleaned_data", {})
+    cards = selectors.card_list_for(
+        user,
+        search=(chosen.get("q") or "").strip(),
+        state=chosen.get("state") or "",
+        expiry=chosen.get("expiry") or "",
+    )
+    page = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        {
+            "card": card,
+            "renewal_opens_on": selectors.renewable_on(card),
+            "renewal_open": card.state == CardState.ACTIVE and selectors.renewable_on(card) <= today,
+        }
+        for card in page.object_list
+    ]
+    return render(
+        request,
+        "apec_cards/card_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "filtered": any(chosen.get(name) for name in ("q", "state", "expiry")),
+            "can_apply": can_apply(user),
+        },
+    )
+
+
+def _follow_ups(card: Card, user) -> dict:
+    """The applications that may follow this card now, as links to the form (or why not yet)."""
+    if card.state not in LIVE_CARD_STATES or not (can_apply(user) and is_applicant(card, user)):
+        return {"links": [], "open_application": None, "renewal_opens_on": None}
+    open_application = selectors.open_application_of(card.holder_id)
+    if open_application is not None:
+        return {"links": [], "open_application": open_application, "renewal_opens_on": None}
+    create = reverse("apec_cards:application_create")
+
+    def link(kind, label, primary=False):
+        url = f"{create}?{urlencode({'kind': kind, 'person': card.holder_id})}"
+        return {"kind": kind, "url": url, "label": label, "primary": primary}
+
+    links, opens_on = [], None
+    if card.state == CardState.ACTIVE:
+        opens_on = selectors.renewable_on(card)
+        if timezone.localdate() >= opens_on:
+            links.append(link(Kind.RENEWAL, _("Apply for the renewal"), primary=True))
+            opens_on = None
+        links.append(link(Kind.REPLACEMENT, _("Apply for a replacement (damaged card)")))
+    else:
+        links.append(link(Kind.REPLACEMENT, _("Apply for a replacement"), primary=True))
+    links.append(link(Kind.PASSPORT_CHANGE, _("Apply for a card with a new passport")))
+    return {"links": links, "open_application": None, "renewal_opens_on": opens_on}
+
+
+def _detail_page(request, card, *, bound: tuple | None = None, status: int = 200):
+    user = request.user
+    # Late answers join a live card only (services.card_add_economy).
+    pending = selectors.economies_awaited(card)
+    return render(
+        request,
+        "apec_cards/card_detail.html",
+        {
+            "card": card,
+            "card_economies": list(card.card_economies.all()),
+            "pending_economies": pending,
+            "letter_ready": bool(card.letter),
+            "letter_outdated": bool(card.letter) and card.letter_rendered_version < card.letter_version,
+            "actions": action_rows(
+                services.available_card_transitions(card, user), CARD_TRANSITIONS, bound=bound
+            ),
+            "replaced_by": Card.objects.filter(replaces=card).first(),
+            "timeline": list(selectors.timeline(card)),
+            "economy_names": economy_names(),
+            **_follow_ups(card, user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def card_detail(request, pk):
+    return _detail_page(request, get_card(request, pk))
+
+
+@login_required
+@require_POST
+def card_transition(request, pk):
+    """Report the card lost or cancel it; the reason comes back beside its field when missing."""
+    card = get_card(request, pk, details=False)
+    name = request.POST.get("name", "")
+    if name not in services.USER_CARD_TRANSITIONS:
+        raise Http404
+    info = CARD_TRANSITIONS[name]
+    form = transition_form(name, info, request.POST)
+    available = name in services.available_card_transitions(card, request.user)
+    if available and not form.is_valid():
+        return _detail_page(request, get_card(request, pk), bound=(name, form), status=400)
+    comment = form.cleaned_data.get("comment", "") if available else ""
+    try:
+        card = services.card_transition(card=card, actor=request.user, name=name, comment=comment)
+    except PermissionDenied as error:
+        return refused_action(request, error, back=card.get_absolute_url(), back_label=card.number)
+    except StateConflict as error:
+        messages.error(request, str(error.message))
+    except ValidationError as error:
+        for field, errors in validation_messages(error).items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _detail_page(request, get_card(request, pk), bound=(name, form), status=400)
+    else:
+        messages.success(
+            request,
+            _("“%(action)s” is done. The card is now “%(state)s”.")
+            % {"action": info.label, "state": card.get_state_display()},
+        )
+    return redirect(card)
+
+
+@login_required
+@require_GET
+def card_letter(request, pk):
+    """The decision letter's PDF for whoever may see the card; 404 while it is being prepared."""
+    card = get_card(request, pk, details=False)
+    response = letter_response(card)
+    logger.info("decision letter downloaded", extra={"card": card.number, "user_id": request.user.pk})
+    return response
