@@ -20,6 +20,7 @@ Card:
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from foreign_affairs.fsm import (
@@ -60,7 +61,7 @@ class CardState(models.TextChoices):
     ACTIVE = "active", _("Valid")
     EXPIRED = "expired", _("Expired")
     REPORTED_LOST = "reported_lost", _("Reported lost")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("card state", "Cancelled")
     REPLACED = "replaced", _("Replaced by a new card")
 
 

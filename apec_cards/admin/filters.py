@@ -7,10 +7,11 @@ keep a fixed number of queries and never show a row twice.
 from datetime import timedelta
 
 from django.contrib import admin
-from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs.admin_queue import QueueStateFilter
 
 from .. import selectors
 from ..models import CardEconomy, Economy
@@ -21,60 +22,45 @@ from ..workflow import OFFICE_STATES, State
 AWAITING_ANSWER_STATES = (State.PRE_CLEARANCE, State.ISSUED)
 
 
-class StateFilter(admin.SimpleListFilter):
+class StateFilter(QueueStateFilter):
     """The state; by default what the office must act on (endorsed, in review, pre-clearance).
 
     A search (a reference from a phone call, a holder's name) and the "economy pending" filter look
     through every state unless a state is chosen as well.
     """
 
-    title = _("state")
-    parameter_name = "state"
-    office = "office"
-    everything = "all"
+    states = State
+    default = "office"
 
     def lookups(self, request, model_admin):
         return [
-            (self.office, _("To act on (endorsed, in review, pre-clearance)")),
+            (self.default, _("To act on (endorsed, in review, pre-clearance)")),
             (self.everything, _("All")),
             *State.choices,
         ]
 
-    def value(self):
-        if self.parameter_name in self.used_parameters:
-            return self.used_parameters[self.parameter_name]
-        if self.request.GET.get(SEARCH_VAR, "").strip():
-            return self.everything
-        if self.request.GET.get(EconomyPendingFilter.parameter_name):
-            return self.everything
-        return self.office
-
-    def choices(self, changelist):
-        # Replaces SimpleListFilter's own "All" (no parameter), which here means the default.
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == str(lookup),
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
+    def widened(self) -> bool:
+        return bool(self.request.GET.get(EconomyPendingFilter.parameter_name))
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value == self.office:
+        if self.value() == self.default:
             return queryset.filter(state__in=OFFICE_STATES)
-        if value in State.values:
-            return queryset.filter(state=value)
-        return queryset
+        return super().queryset(request, queryset)
 
 
-class EconomyPendingFilter(admin.SimpleListFilter):
-    """Applications whose answer from one economy is still awaited (in pre-clearance, or issued early)."""
+class EconomyFilter(admin.SimpleListFilter):
+    """The economies taking part in pre-clearance, by code."""
 
-    title = _("economy pending")
     parameter_name = "economy"
 
     def lookups(self, request, model_admin):
         return [(economy.code, economy.name) for economy in Economy.objects.preclearing()]
+
+
+class EconomyPendingFilter(EconomyFilter):
+    """Applications whose answer from one economy is still awaited (in pre-clearance, or issued early)."""
+
+    title = _("economy pending")
 
     def queryset(self, request, queryset):
         if self.value():
@@ -95,21 +81,6 @@ class WaitingFilter(admin.SimpleListFilter):
         if days is None:
             return queryset
         return queryset.filter(state_changed_at__lt=timezone.now() - timedelta(days=days))
-
-
-class AssignedFilter(admin.SimpleListFilter):
-    title = _("assigned to")
-    parameter_name = "assigned"
-
-    def lookups(self, request, model_admin):
-        return [("me", _("Me")), ("nobody", _("Nobody"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(assigned_officer=request.user)
-        if self.value() == "nobody":
-            return queryset.filter(assigned_officer__isnull=True)
-        return queryset
 
 
 # The card registry --------------------------------------------------------------------------------------
@@ -136,12 +107,8 @@ class ExpiryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CardEconomyFilter(admin.SimpleListFilter):
+class CardEconomyFilter(EconomyFilter):
     title = _("economy on the card")
-    parameter_name = "economy"
-
-    def lookups(self, request, model_admin):
-        return [(economy.code, economy.name) for economy in Economy.objects.preclearing()]
 
     def queryset(self, request, queryset):
         if self.value():

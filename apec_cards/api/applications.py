@@ -5,7 +5,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
@@ -14,7 +14,8 @@ from rest_framework.response import Response
 
 from foreign_affairs.accounts.models import Person, User
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer, TransitionSerializer
+from foreign_affairs.api.actions import attachment_action, transition_action
+from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer
 
 from .. import selectors, services
 from ..models import AttachmentKind, Card, CardApplication, CardAttachment, Decision, Economy, PreClearance
@@ -212,7 +213,7 @@ class CardApplicationViewSet(
             return CardApplicationUpdateSerializer
         return CardApplicationSerializer
 
-    def _detail(self, application, status_code=status.HTTP_200_OK):
+    def detail_response(self, application, status_code=status.HTTP_200_OK):
         application = selectors.application_with_details(
             selectors.with_preclearance_counts(CardApplication.objects.all())
         ).get(pk=application.pk)
@@ -241,7 +242,7 @@ class CardApplicationViewSet(
         application = services.application_create(
             actor=request.user, organization=request.user.organization, data=data
         )
-        return self._detail(application, status.HTTP_201_CREATED)
+        return self.detail_response(application, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=CardApplicationUpdateSerializer,
@@ -255,28 +256,14 @@ class CardApplicationViewSet(
         data = dict(serializer.validated_data)
         self._scoped_person(data)
         application = services.application_update(application=application, actor=request.user, data=data)
-        return self._detail(application)
+        return self.detail_response(application)
 
-    @extend_schema(
-        request={"multipart/form-data": CardAttachmentUploadSerializer},
-        responses={201: CardAttachmentSerializer},
+    attachments = attachment_action(
+        add=services.attachment_add,
+        upload=CardAttachmentUploadSerializer,
+        response=CardAttachmentSerializer,
         summary="Attach the passport page, a photograph, an endorsement letter or another document",
     )
-    @action(detail=True, methods=["post"])
-    def attachments(self, request, pk=None):
-        application = self.get_object()
-        upload = CardAttachmentUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        attachment = services.attachment_add(
-            application=application,
-            actor=request.user,
-            kind=upload.validated_data["kind"],
-            uploaded_file=upload.validated_data["file"],
-        )
-        return Response(
-            CardAttachmentSerializer(attachment, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
 
     @extend_schema(responses={200: FindingSerializer(many=True)}, summary="What still stands in the way")
     @action(detail=True, methods=["get"])
@@ -294,7 +281,7 @@ class CardApplicationViewSet(
         serializer = PreClearanceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.preclearance_record(application=application, actor=request.user, **serializer.validated_data)
-        return self._detail(application)
+        return self.detail_response(application)
 
     @extend_schema(
         request=CardAssignSerializer, responses={200: CardApplicationSerializer}, summary="Assign (officers)"
@@ -307,7 +294,7 @@ class CardApplicationViewSet(
         application = services.application_assign(
             application=application, actor=request.user, officer=serializer.validated_data["officer"]
         )
-        return self._detail(application)
+        return self.detail_response(application)
 
     @extend_schema(responses={200: HistorySerializer(many=True)}, summary="Status history with comments")
     @action(detail=True, methods=["get"])
@@ -319,35 +306,23 @@ def request_person(request, person_id):
     return scope_for_user(Person.objects.all(), request.user).filter(pk=person_id).first()
 
 
-def _transition_action(name):
-    def run(self, request, pk=None):
-        application = self.get_object()
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        application = services.application_transition(
-            application=application,
-            actor=request.user,
-            name=name,
-            comment=serializer.validated_data["comment"],
+def _run_transition(name):
+    def run(request, application, data):
+        return services.application_transition(
+            application=application, actor=request.user, name=name, comment=data["comment"]
         )
-        return self._detail(application)
 
-    run.__name__ = run.__qualname__ = name
-    documented = extend_schema(
-        request=TransitionSerializer,
-        summary=str(TRANSITIONS[name].label),
-        responses={
-            200: CardApplicationSerializer,
-            400: OpenApiResponse(description="Incomplete application or a required comment missing"),
-            403: OpenApiResponse(description="Your role does not allow it"),
-            409: OpenApiResponse(description="Not possible in the current state"),
-        },
-    )(run)
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
+    return run
 
 
-for _name in TRANSITIONS:
-    setattr(CardApplicationViewSet, _name, _transition_action(_name))
+for _name, _info in TRANSITIONS.items():
+    setattr(
+        CardApplicationViewSet,
+        _name,
+        transition_action(
+            _name, label=_info.label, run=_run_transition(_name), response=CardApplicationSerializer
+        ),
+    )
 
 
 class EconomySerializer(serializers.ModelSerializer):

@@ -11,7 +11,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.api.serializers import TransitionSerializer
+from foreign_affairs.api.actions import transition_action
 
 from .. import selectors, services
 from ..letters import letter_response
@@ -142,6 +142,10 @@ class CardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_serializer_class(self):
         return CardListSerializer if self.action == "list" else CardSerializer
 
+    def detail_response(self, card):
+        card = selectors.card_with_details(Card.objects.all()).get(pk=card.pk)
+        return Response(CardSerializer(card, context=self.get_serializer_context()).data)
+
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiResponse(description="The decision letter PDF")},
         summary="Download the decision letter (404 until rendered)",
@@ -154,30 +158,21 @@ class CardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return letter_response(card)
 
 
-def _card_action(name):
-    def run(self, request, pk=None):
-        card = self.get_object()
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        card = services.card_transition(
-            card=card, actor=request.user, name=name, comment=serializer.validated_data["comment"]
-        )
-        card = selectors.card_with_details(Card.objects.all()).get(pk=card.pk)
-        return Response(CardSerializer(card, context=self.get_serializer_context()).data)
+def _run_card_transition(name):
+    def run(request, card, data):
+        return services.card_transition(card=card, actor=request.user, name=name, comment=data["comment"])
 
-    run.__name__ = run.__qualname__ = name
-    documented = extend_schema(
-        request=TransitionSerializer,
-        summary=str(CARD_TRANSITIONS[name].label),
-        responses={
-            200: CardSerializer,
-            400: OpenApiResponse(description="A required comment is missing"),
-            403: OpenApiResponse(description="Your role does not allow it"),
-            409: OpenApiResponse(description="Not possible in the current state"),
-        },
-    )(run)
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
+    return run
 
 
 for _name in services.USER_CARD_TRANSITIONS:
-    setattr(CardViewSet, _name, _card_action(_name))
+    setattr(
+        CardViewSet,
+        _name,
+        transition_action(
+            _name,
+            label=CARD_TRANSITIONS[_name].label,
+            run=_run_card_transition(_name),
+            response=CardSerializer,
+        ),
+    )

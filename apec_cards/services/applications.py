@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from foreign_affairs import fsm
 from foreign_affairs.accounts.models import Person
-from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.validators import normalize_passport_number
+from foreign_affairs.assignment import assign_officer
 from foreign_affairs.audit.services import record_event
 from foreign_affairs.documents.models import DocumentKind
 from foreign_affairs.documents.services import document_create
@@ -442,22 +442,4 @@ def _ask_economies(application: CardApplication) -> None:
 
 def application_assign(*, application: CardApplication, actor, officer) -> CardApplication:
     """Give an application to an officer (an officer takes one, or hands it over)."""
-    if not actor.has_role(Role.OFFICER):
-        raise PermissionDenied(_("Only approval officers assign applications."))
-    if officer is not None and not officer.has_role(Role.OFFICER):
-        raise ValidationError({"officer": _("Assign the application to an approval officer.")})
-    with transaction.atomic():
-        application = CardApplication.objects.select_for_update().get(pk=application.pk)
-        previous = application.assigned_officer
-        application.assigned_officer = officer
-        application.save(update_fields=["assigned_officer", "updated_at"])
-        record_event(
-            actor=actor,
-            action="card_application.assign",
-            obj=application,
-            data={
-                "from": previous.get_username() if previous else None,
-                "to": officer.get_username() if officer else None,
-            },
-        )
-    return application
+    return assign_officer(application, actor=actor, officer=officer, action="card_application.assign")

@@ -12,19 +12,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransition
 
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.validators import mask_passport_number
+from foreign_affairs.admin_queue import REFUSALS, messages_of, report_refusal
 from foreign_affairs.documents.models import Document, DocumentKind
-from foreign_affairs.errors import RulesFailed, StateConflict
 
 from .. import services
 from ..models import (
@@ -39,7 +37,7 @@ from ..models import (
 )
 from ..services.permits import OFFICIAL_PASSPORTS
 from ..workflow import State
-from .filters import has_permit_problem, messages_of, report_days_overdue, report_refusal
+from .filters import has_permit_problem, report_days_overdue
 
 # The permit's status as a tag, in the colours of the state tags.
 PERMIT_TONES = {
@@ -134,7 +132,7 @@ def decide_objection(request, objection: Objection) -> bool:
         decided = services.objection_decide(
             objection=objection, actor=request.user, uphold=decision == "uphold", comment=comment
         )
-    except (PermissionDenied, ValidationError, StateConflict, RulesFailed, ConcurrentTransition) as error:
+    except REFUSALS as error:
         report_refusal(request, error)
         if comment.strip():
             request.session[OBJECTION_COMMENT_KEY % objection.pk] = comment
@@ -193,11 +191,11 @@ def hand_out_candidates(application):
 
 class AfterApprovalMixin:
     """The change page's sections after approval and the views of their buttons (for TravelApplicationAdmin,
-    which provides _find, _url and has_view_permission)."""
+    a QueueAdmin)."""
 
-    def after_approval_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        views = [
+    def admin_views(self) -> list[tuple]:
+        return [
+            *super().admin_views(),
             ("<path:object_id>/permit/", self.permit_download_view, "permit"),
             ("<path:object_id>/permit/retry/", self.permit_retry_view, "permit_retry"),
             (
@@ -211,10 +209,6 @@ class AfterApprovalMixin:
                 self.passport_return_view,
                 "passport_return",
             ),
-        ]
-        return [
-            path(route, self.admin_site.admin_view(view), name="{}_{}_{}".format(*info, name))
-            for route, view, name in views
         ]
 
     # The page
@@ -338,26 +332,15 @@ class AfterApprovalMixin:
 
     # The buttons
 
-    def _application_or_404(self, request, object_id):
-        application = self._find(request, object_id)
-        if application is None:
-            raise Http404(gettext("There is no such application."))
-        if not self.has_view_permission(request, application):
-            raise PermissionDenied
-        return application
-
-    def _back(self, request, application, anchor: str):
-        return redirect(f"{self._url('change', application.pk, request=request)}#{anchor}")
-
     def permit_download_view(self, request, object_id):
-        application = self._application_or_404(request, object_id)
+        application = self._object_or_404(request, object_id)
         permit = Permit.objects.filter(application=application).first()
         if permit is None:
             raise Http404(gettext("This application has no permit."))
         return permit_file_response(permit)
 
     def permit_retry_view(self, request, object_id):
-        application = self._application_or_404(request, object_id)
+        application = self._object_or_404(request, object_id)
         if request.method == "POST":
             try:
                 services.permit_retry(application=application, actor=request.user)
@@ -382,7 +365,7 @@ class AfterApprovalMixin:
         return self._back(request, application, "permit")
 
     def objection_decide_view(self, request, object_id, objection_id):
-        application = self._application_or_404(request, object_id)
+        application = self._object_or_404(request, object_id)
         if request.method == "POST":
             objection = Objection.objects.filter(pk=objection_id, disclosure__application=application).first()
             if objection is None:
@@ -392,7 +375,7 @@ class AfterApprovalMixin:
         return self._back(request, application, "notices")
 
     def passport_hand_out_view(self, request, object_id):
-        application = self._application_or_404(request, object_id)
+        application = self._object_or_404(request, object_id)
         if request.method != "POST":
             return self._back(request, application, "custody")
         if not request.user.has_role(Role.OFFICER):
@@ -425,7 +408,7 @@ class AfterApprovalMixin:
         return self._back(request, application, "custody")
 
     def passport_return_view(self, request, object_id, handover_id):
-        application = self._application_or_404(request, object_id)
+        application = self._object_or_404(request, object_id)
         if request.method == "POST":
             handover = (
                 PassportHandover.objects.filter(pk=handover_id, application=application)

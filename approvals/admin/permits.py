@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.validators import normalize_passport_number
+from foreign_affairs.admin_queue import TermSearchMixin
 
 from ..models import (
     Disclosure,
@@ -118,7 +119,7 @@ class PermitStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Permit)
-class PermitAdmin(OfficeReadOnly, admin.ModelAdmin):
+class PermitAdmin(OfficeReadOnly, TermSearchMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "reference",
@@ -130,7 +131,7 @@ class PermitAdmin(OfficeReadOnly, admin.ModelAdmin):
         "download",
     ]
     list_filter = [PermitStatusFilter, "application__organization__ftz_area"]
-    search_fields = ["number"]  # turns the box on; get_search_results searches
+    search_fields = ["number"]  # turns the box on; search_filter searches
     search_help_text = _("Permit number, verification code or application reference.")
     list_select_related = ["application__organization", "approved_by"]
     show_full_result_count = False
@@ -152,17 +153,11 @@ class PermitAdmin(OfficeReadOnly, admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return queryset, False
+    def search_filter(self, term: str) -> Q:
         return (
-            queryset.filter(
-                Q(number__iexact=term)
-                | Q(verification_code=normalize_code(term))
-                | Q(application__reference__iexact=term)
-            ),
-            False,
+            Q(number__iexact=term)
+            | Q(verification_code=normalize_code(term))
+            | Q(application__reference__iexact=term)
         )
 
     @admin.display(description=_("application"), ordering="application__reference")
@@ -432,7 +427,7 @@ class CustodyFilter(admin.SimpleListFilter):
 
 
 @admin.register(PassportHandover)
-class PassportHandoverAdmin(OfficeReadOnly, admin.ModelAdmin):
+class PassportHandoverAdmin(OfficeReadOnly, TermSearchMixin, admin.ModelAdmin):
     """Passports are handed out from the application's page; here the office sees what is out and takes
     passports back."""
 
@@ -449,7 +444,7 @@ class PassportHandoverAdmin(OfficeReadOnly, admin.ModelAdmin):
     ]
     list_display_links = ["person"]
     list_filter = [CustodyFilter, "person__organization__ftz_area"]
-    search_fields = ["person__full_name"]  # turns the box on; get_search_results searches
+    search_fields = ["person__full_name"]  # turns the box on; search_filter searches
     search_help_text = _("Holder's name, whole passport number or trip reference.")
     list_select_related = ["person__organization", "application"]
     ordering = ["-handed_out_at", "-pk"]
@@ -474,17 +469,11 @@ class PassportHandoverAdmin(OfficeReadOnly, admin.ModelAdmin):
     def has_receive_permission(self, request):
         return request.user.has_role(Role.OFFICER)
 
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return queryset, False
+    def search_filter(self, term: str) -> Q:
         return (
-            queryset.filter(
-                Q(person__full_name__icontains=term)
-                | Q(passport_number=normalize_passport_number(term))
-                | Q(application__reference__iexact=term)
-            ),
-            False,
+            Q(person__full_name__icontains=term)
+            | Q(passport_number=normalize_passport_number(term))
+            | Q(application__reference__iexact=term)
         )
 
     @admin.display(description=_("organisation"), ordering="person__organization__name_zh")

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.api.actions import attachment_action, transition_action
 from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer, TransitionSerializer
 
 from .. import rules, selectors, services
@@ -311,7 +312,7 @@ class TravelApplicationViewSet(
             return ApplicationWriteSerializer
         return ApplicationSerializer
 
-    def _detail(self, application, status_code=status.HTTP_200_OK):
+    def detail_response(self, application, status_code=status.HTTP_200_OK):
         application = selectors.with_details(TravelApplication.objects.all()).get(pk=application.pk)
         return Response(
             ApplicationSerializer(application, context=self.get_serializer_context()).data, status=status_code
@@ -332,7 +333,7 @@ class TravelApplicationViewSet(
         application = services.application_create(
             actor=request.user, organization=request.user.organization, data=data, legs=legs, members=members
         )
-        return self._detail(application, status.HTTP_201_CREATED)
+        return self.detail_response(application, status.HTTP_201_CREATED)
 
     @extend_schema(
         request=ApplicationWriteSerializer,
@@ -348,28 +349,14 @@ class TravelApplicationViewSet(
         application = services.application_update(
             application=application, actor=request.user, data=data, legs=legs, members=members
         )
-        return self._detail(application)
+        return self.detail_response(application)
 
-    @extend_schema(
-        request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer},
+    attachments = attachment_action(
+        add=services.attachment_add,
+        upload=AttachmentUploadSerializer,
+        response=AttachmentSerializer,
         summary="Attach an invitation letter, agenda or other",
     )
-    @action(detail=True, methods=["post"])
-    def attachments(self, request, pk=None):
-        application = self.get_object()
-        upload = AttachmentUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        attachment = services.attachment_add(
-            application=application,
-            actor=request.user,
-            kind=upload.validated_data["kind"],
-            uploaded_file=upload.validated_data["file"],
-        )
-        return Response(
-            AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiResponse(description="The permit PDF")},
@@ -402,7 +389,7 @@ class TravelApplicationViewSet(
         application = services.application_assign(
             application=application, actor=request.user, officer=serializer.validated_data["officer"]
         )
-        return self._detail(application)
+        return self.detail_response(application)
 
     @extend_schema(responses={200: HistorySerializer(many=True)}, summary="Status history with comments")
     @action(detail=True, methods=["get"])
@@ -410,34 +397,30 @@ class TravelApplicationViewSet(
         return Response(HistorySerializer(selectors.timeline(self.get_object()), many=True).data)
 
 
-def _transition_action(name):
-    body = ReportSerializer if name == "submit_report" else TransitionSerializer
-
-    def run(self, request, pk=None):
-        application = self.get_object()
-        serializer = body(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = serializer.validated_data if name == "submit_report" else None
-        comment = serializer.validated_data.get("comment", "") if name != "submit_report" else ""
-        application = services.application_transition(
-            application=application, actor=request.user, name=name, comment=comment, report=report
+def _run_transition(name):
+    def run(request, application, data):
+        report = data if name == "submit_report" else None
+        return services.application_transition(
+            application=application,
+            actor=request.user,
+            name=name,
+            comment=data.get("comment", ""),
+            report=report,
         )
-        return self._detail(application)
 
-    run.__name__ = run.__qualname__ = name  # @action maps the HTTP method to this name
-    documented = extend_schema(
-        request=body,
-        summary=str(TRANSITIONS[name].label),
-        responses={
-            200: ApplicationSerializer,
-            400: OpenApiResponse(description="Rules or a required comment missing"),
-            403: OpenApiResponse(description="Your role does not allow it"),
-            409: OpenApiResponse(description="Not possible in the current state"),
-        },
-    )(run)
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
+    return run
 
 
-for _name in TRANSITIONS:
+for _name, _info in TRANSITIONS.items():
     if _name != "issue_permit":
-        setattr(TravelApplicationViewSet, _name, _transition_action(_name))
+        setattr(
+            TravelApplicationViewSet,
+            _name,
+            transition_action(
+                _name,
+                label=_info.label,
+                run=_run_transition(_name),
+                response=ApplicationSerializer,
+                body=ReportSerializer if _name == "submit_report" else TransitionSerializer,
+            ),
+        )

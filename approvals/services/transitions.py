@@ -1,6 +1,6 @@
 """Running the state machine: role, state, conditions, comment and rules checked; audited; notified."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from foreign_affairs import fsm
 from foreign_affairs.accounts.roles import Role
+from foreign_affairs.assignment import assign_officer
 from foreign_affairs.audit.services import record_event
 from foreign_affairs.errors import RulesFailed, StateConflict
 from foreign_affairs.workdays.selectors import add_working_days
@@ -179,24 +180,10 @@ def application_issue_permit(*, application: TravelApplication) -> TravelApplica
 
 
 def application_assign(*, application: TravelApplication, actor, officer) -> TravelApplication:
-    """Give an application to an officer (an officer takes one, or hands it over)."""
-    if not actor.has_role(Role.OFFICER):
-        raise PermissionDenied(_("Only approval officers assign applications."))
-    if officer is not None and not officer.has_role(Role.OFFICER):
-        raise ValidationError({"officer": _("Assign the application to an approval officer.")})
+    """Give an application to an officer (an officer takes one, or hands it over); the officer is told."""
     with transaction.atomic():
-        application = TravelApplication.objects.select_for_update().get(pk=application.pk)
-        previous = application.assigned_officer
-        application.assigned_officer = officer
-        application.save(update_fields=["assigned_officer", "updated_at"])
-        record_event(
-            actor=actor,
-            action="travel_application.assign",
-            obj=application,
-            data={
-                "from": previous.get_username() if previous else None,
-                "to": officer.get_username() if officer else None,
-            },
+        application = assign_officer(
+            application, actor=actor, officer=officer, action="travel_application.assign"
         )
         if officer is not None and officer != actor:
             notifying.assigned(application, officer=officer, actor=actor)

@@ -3,12 +3,20 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from apec_cards.eligibility import APPLY, NOT_ELIGIBLE, NOT_YET, OUTCOMES, RENEW, REPLACE, assess
 from apec_cards.terms import renewal_opens_on
 from apec_cards.workflow import Kind
 
 TODAY = date(2026, 5, 20)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are checked in English (the portal's default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def answers(**changes) -> dict:

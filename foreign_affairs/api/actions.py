@@ -1,0 +1,74 @@
+"""Viewset actions every area's API repeats: `POST /{id}/<transition>/` and `POST /{id}/attachments/`.
+
+The viewset supplies `detail_response(obj)` (the object as its detail serializer shows it); the action
+validates the body, calls the area's service and answers with the detail, or lets the service's errors
+become the API's one error shape (403, 409, 400).
+"""
+
+from collections.abc import Callable
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .serializers import TransitionSerializer
+
+
+def transition_action(
+    name: str,
+    *,
+    label: str,
+    run: Callable,
+    response: type[serializers.Serializer],
+    body: type[serializers.Serializer] = TransitionSerializer,
+):
+    """An action `name` that runs `run(request, obj, validated_body)` and returns the object's detail."""
+
+    def view(self, request, pk=None):
+        obj = self.get_object()
+        serializer = body(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.detail_response(run(request, obj, serializer.validated_data))
+
+    view.__name__ = view.__qualname__ = name  # @action maps the HTTP method to this name
+    documented = extend_schema(
+        request=body,
+        summary=str(label),
+        responses={
+            200: response,
+            400: OpenApiResponse(description="Rules, a required comment or other input missing"),
+            403: OpenApiResponse(description="Your role does not allow it"),
+            409: OpenApiResponse(description="Not possible in the current state"),
+        },
+    )(view)
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
+
+
+def attachment_action(
+    *,
+    add: Callable,
+    upload: type[serializers.Serializer],
+    response: type[serializers.Serializer],
+    summary: str,
+):
+    """`POST /{id}/attachments/` (multipart `kind` + `file`): `add(application=, actor=, kind=, uploaded_file=)`."""
+
+    def attachments(self, request, pk=None):
+        obj = self.get_object()
+        form = upload(data=request.data)
+        form.is_valid(raise_exception=True)
+        attachment = add(
+            application=obj,
+            actor=request.user,
+            kind=form.validated_data["kind"],
+            uploaded_file=form.validated_data["file"],
+        )
+        return Response(
+            response(attachment, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
+
+    documented = extend_schema(
+        request={"multipart/form-data": upload}, responses={201: response}, summary=summary
+    )(attachments)
+    return action(detail=True, methods=["post"])(documented)
