@@ -20,6 +20,13 @@ class ApecCardsConfig(AppConfig):
 
         post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="apec_cards.economies")
         register(ACTION_LABELS)
+        from foreign_affairs.reports.registry import register_panel, register_report
+
+        from .reporting import REPORTS, apec_panels
+
+        for definition in REPORTS:
+            register_report(definition)
+        register_panel(apec_panels)
         register_verification(card_verification)
         enterprise = {
             "apec_cards.view_cardapplication",

@@ -2,8 +2,8 @@
 
 from django.http import FileResponse
 
-from foreign_affairs.documents.responses import pdf_download
+from foreign_affairs.documents.responses import file_download
 
 
 def letter_response(card) -> FileResponse:
-    return pdf_download(card.letter, f"{card.number}.pdf")
+    return file_download(card.letter, f"{card.number}.pdf")

@@ -16,6 +16,13 @@ class ApprovalsConfig(AppConfig):
         from .workflow import ACTION_LABELS
 
         register_verification(permit_verification)
+        from foreign_affairs.reports.registry import register_panel, register_report
+
+        from .reporting import REPORTS, travel_panels
+
+        for definition in REPORTS:
+            register_report(definition)
+        register_panel(travel_panels)
 
         register(ACTION_LABELS)
         enterprise = {

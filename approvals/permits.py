@@ -2,8 +2,8 @@
 
 from django.http import FileResponse
 
-from foreign_affairs.documents.responses import pdf_download
+from foreign_affairs.documents.responses import file_download
 
 
 def permit_response(permit) -> FileResponse:
-    return pdf_download(permit.file, f"{permit.number}.pdf")
+    return file_download(permit.file, f"{permit.number}.pdf")

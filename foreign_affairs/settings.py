@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "foreign_affairs.documents",
     "foreign_affairs.workdays",
     "foreign_affairs.security",
+    "foreign_affairs.reports",
     "approvals",
     "apec_cards",
 ]
@@ -187,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
     "apec-cards-remind": {
         "task": "apec_cards.send_expiry_reminders",
         "schedule": crontab(hour=9, minute=10),
+    },
+    # Daily at 03:15: report exports kept past REPORT_RETENTION_DAYS are removed.
+    "reports-cleanup": {
+        "task": "reports.cleanup",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Nightly at 02:30: walk the audit log's hash chain; a broken link is logged as an error.
     "audit-verify-chain": {
@@ -333,6 +339,10 @@ NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", def
 DISCLOSURE_WORKING_DAYS = env.int("DISCLOSURE_WORKING_DAYS", default=5)
 # The office's fee for an APEC Business Travel Card in whole yuan, shown on the guide (0: no fee).
 APEC_CARD_FEE_CNY = env.int("APEC_CARD_FEE_CNY", default=0)
+
+# Reports ----------------------------------------------------------------------------------------------
+# How long an exported report is kept for its requester before the nightly job removes it.
+REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=7)
 
 # Logging: JSON lines in production (one object per event), plain text in development ---------------
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")

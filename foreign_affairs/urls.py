@@ -16,6 +16,7 @@ from foreign_affairs.api import views as api
 from foreign_affairs.documents import views as documents_views
 from foreign_affairs.documents.api import DocumentViewSet
 from foreign_affairs.notifications.api import NotificationViewSet
+from foreign_affairs.reports.api import ReportJobViewSet
 from foreign_affairs.security.api import CountryAdvisoryViewSet
 
 admin.site.site_header = _("Henan Foreign and Overseas Chinese Affairs Office — back office")
@@ -36,6 +37,7 @@ router.register("passport-handovers", HandoverViewSet, basename="passport-handov
 router.register("apec-cards/applications", CardApplicationViewSet, basename="apec-application")
 router.register("apec-cards/cards", CardViewSet, basename="apec-card")
 router.register("apec-cards/economies", EconomyViewSet, basename="apec-economy")
+router.register("reports", ReportJobViewSet, basename="report")
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),

@@ -12,6 +12,7 @@ from .application import (
     TravelApplication,
 )
 from .configuration import ReferenceCounter, RuleSetting, ServiceLevel, Severity
+from .history import StatePeriod
 from .permits import (
     Disclosure,
     DisclosureKind,
@@ -44,5 +45,6 @@ __all__ = [
     "ServiceLevel",
     "Severity",
     "SignOffQueue",
+    "StatePeriod",
     "TravelApplication",
 ]

@@ -14,10 +14,7 @@ from foreign_affairs.errors import RulesFailed, StateConflict
 from foreign_affairs.workdays.selectors import add_working_days
 
 from .. import notifying, rules
-from ..models import (
-    ServiceLevel,
-    TravelApplication,
-)
+from ..models import ServiceLevel, StatePeriod, TravelApplication
 from ..workflow import TRANSITIONS, WAITING_STATES, State, is_applicant
 from .derived import check_rules
 
@@ -57,8 +54,10 @@ CONDITION_ERRORS = {
 
 
 def _entered(application: TravelApplication, state: str) -> None:
-    """Stamp the time the application entered `state` and its service-level deadline there."""
-    application.state_changed_at = timezone.now()
+    """Stamp the time the application entered `state` and its service-level deadline there, and keep the
+    stay in StatePeriod (the previous stay ends now). Called before the application is saved."""
+    now = timezone.now()
+    application.state_changed_at = now
     application.reminders_sent = 0
     if state in WAITING_STATES:
         level = ServiceLevel.objects.filter(state=state).values_list("working_days", flat=True).first()
@@ -66,6 +65,10 @@ def _entered(application: TravelApplication, state: str) -> None:
         application.due_on = add_working_days(timezone.localdate(), days)
     else:
         application.due_on = None
+    StatePeriod.objects.filter(application=application, left_at__isnull=True).update(left_at=now)
+    StatePeriod.objects.create(
+        application=application, state=state, entered_at=now, due_on=application.due_on
+    )
 
 
 def application_transition(

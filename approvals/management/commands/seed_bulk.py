@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from approvals.models import DelegationMember, ItineraryLeg, ReferenceCounter, TravelApplication
+from approvals.models import DelegationMember, ItineraryLeg, ReferenceCounter, StatePeriod, TravelApplication
 from approvals.workflow import WAITING_STATES, State
 from foreign_affairs.accounts.models import FTZArea, Industry, Organization, Person, User
 from foreign_affairs.accounts.roles import Role
@@ -271,3 +271,42 @@ class Command(BaseCommand):
                 )
         ItineraryLeg.objects.bulk_create(legs, batch_size=5000)
         DelegationMember.objects.bulk_create(members, batch_size=5000)
+        StatePeriod.objects.bulk_create(
+            [period for application, _legs, _crew in applications for period in _periods(application, rng)],
+            batch_size=5000,
+        )
+
+
+def _periods(application, rng) -> list:
+    """The stays in the waiting states that the application's dates imply: endorsement, review (and
+    sign-off), each with its service-level deadline; the current one still open."""
+    if application.submitted_at is None:
+        return []
+    stays = [State.SUBMITTED, State.IN_REVIEW]
+    if application.state == State.PENDING_SIGNOFF or (application.decided_at and rng.random() < 0.15):
+        stays.append(State.PENDING_SIGNOFF)
+    current = application.state if application.state in stays else None
+    if current is not None:
+        stays = stays[: stays.index(current) + 1]
+    end = application.decided_at or application.state_changed_at
+    periods, entered = [], application.submitted_at
+    for index, state in enumerate(stays):
+        last = index == len(stays) - 1
+        left = (
+            None
+            if (last and state == current)
+            else (end if last else entered + timedelta(hours=rng.randint(4, 120)))
+        )
+        if left is not None and left < entered:
+            left = entered + timedelta(hours=1)
+        periods.append(
+            StatePeriod(
+                application_id=application.pk,
+                state=state,
+                entered_at=entered,
+                left_at=left,
+                due_on=(entered + timedelta(days={State.IN_REVIEW: 7}.get(state, 4))).date(),
+            )
+        )
+        entered = left or entered
+    return periods

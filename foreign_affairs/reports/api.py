@@ -1,0 +1,140 @@
+"""`/api/v1/reports/` (CONTRACT.md): start an export, follow its progress, download the file."""
+
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from foreign_affairs.documents.responses import file_download
+
+from . import services
+from .models import Format, ReportJob
+from .registry import REPORTS
+
+
+class MayUseReports(permissions.BasePermission):
+    message = "Only managers and office staff use reports."
+
+    def has_permission(self, request, view):
+        return services.may_use_reports(request.user)
+
+
+class ReportJobSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportJob
+        fields = [
+            "id",
+            "report",
+            "title",
+            "format",
+            "filters",
+            "state",
+            "progress",
+            "rows",
+            "size",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "expires_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, job) -> str:
+        definition = REPORTS.get(job.report)
+        return str(definition.title) if definition else job.report
+
+    def get_download_url(self, job) -> str | None:
+        if job.state != "done":
+            return None
+        return self.context["request"].build_absolute_uri(f"/api/v1/reports/{job.pk}/download/")
+
+
+class ReportJobCreateSerializer(serializers.Serializer):
+    report = serializers.ChoiceField(
+        choices=[], help_text="travel_approvals, delegations_abroad, overdue, apec_cards"
+    )
+    format = serializers.ChoiceField(choices=Format.choices)
+    filters = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text='{"date_from": "YYYY-MM-DD", "date_to": "YYYY-MM-DD", "ftz_area": "zhengzhou"|"luoyang"|"kaifeng"|'
+        '"outside"} or {"preset": "this_year"}; default: this year so far, all areas',
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].choices = sorted(REPORTS)
+
+
+class CatalogueSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    formats = serializers.ListField(child=serializers.CharField())
+
+
+class ReportJobViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Your report exports, newest first. `POST` starts one (a Celery job); `GET /{id}/` shows its `state`
+    (queued, running, done, failed) and `progress` (0–100); `GET /{id}/download/` gives the file once done."""
+
+    permission_classes = [permissions.IsAuthenticated, MayUseReports]
+    serializer_class = ReportJobSerializer
+    queryset = ReportJob.objects.none()
+
+    def get_queryset(self):
+        return ReportJob.objects.filter(created_by=self.request.user).order_by("-created_at")
+
+    @extend_schema(
+        request=ReportJobCreateSerializer, responses={202: ReportJobSerializer}, summary="Start an export"
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ReportJobCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = services.job_start(actor=request.user, **serializer.validated_data)
+        job.refresh_from_db()
+        return Response(
+            ReportJobSerializer(job, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(description="The PDF, CSV or XLSX file")
+        },
+        summary="Download the file of a finished export (404 before)",
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        return job_download(self.get_object())
+
+    @extend_schema(
+        responses={200: CatalogueSerializer(many=True)}, summary="The reports that can be exported"
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def catalogue(self, request):
+        return Response(
+            [
+                {
+                    "name": name,
+                    "title": str(d.title),
+                    "description": str(d.description),
+                    "formats": list(Format.values),
+                }
+                for name, d in sorted(REPORTS.items())
+            ]
+        )
+
+
+def job_download(job: ReportJob) -> FileResponse:
+    """The file of a finished job, as a download (the page and the API share this)."""
+    if job.state != "done":
+        raise Http404
+    return file_download(job.file, job.download_name, job.content_type)

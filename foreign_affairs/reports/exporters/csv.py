@@ -1,0 +1,23 @@
+"""CSV: UTF-8 with a byte-order mark (so that Excel opens Chinese correctly), a header row of the
+column labels in the current language, then the rows."""
+
+import csv
+import io
+
+PROGRESS_EVERY = 2000
+
+
+def write_csv(definition, filters, out, progress) -> int:
+    total = max(definition.count(filters), 1)
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow([str(column.label) for column in definition.columns])
+    rows = 0
+    for row in definition.rows(filters):
+        writer.writerow(["" if value is None else value for value in row])
+        rows += 1
+        if rows % PROGRESS_EVERY == 0:
+            progress(rows * 99 // total)
+    text.flush()
+    text.detach()
+    return rows

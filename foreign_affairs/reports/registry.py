@@ -1,0 +1,95 @@
+"""What reports and dashboard panels exist. Areas register theirs in their AppConfig.ready:
+
+    register_report(ReportDefinition(name="travel_approvals", title=..., columns=[...], rows=..., count=...,
+                                     sections=...))
+    register_panel(travel_panels)         # a function (filters) -> [Section], shown on the dashboard
+
+A Section is what both the dashboard and a report's PDF front matter show: figures (each with a link to
+the list behind it) and charts (each with its numbers, so that it can be read as a table too). Every
+figure is computed in the database — aggregates and annotations, never a loop over rows.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .filters import Filters
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: float = 1.0  # relative width in the PDF table
+    kind: str = "text"  # "text", "date", "number"
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int | float | str | None
+    url: str = ""  # the filtered list behind the figure
+    hint: str = ""
+    unit: str = ""  # shown after the value: "%", a word such as "days"
+    tone: str = ""  # "", "warning", "danger"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart ("bar", horizontal bars; good for countries and organisations), a column chart by
+    period ("columns"), or a line chart ("line"). One label per point; one or more series of values."""
+
+    kind: str
+    title: str
+    labels: list[str]
+    series: list[tuple[str, list[float]]]
+    urls: list[str] = field(default_factory=list)  # one per label, or empty
+    unit: str = ""
+    description: str = ""  # a sentence saying what the chart shows (its text alternative)
+
+    @property
+    def rows(self) -> list[tuple[str, list[float], str]]:
+        """(label, values of each series, url) per point: the chart as a table."""
+        urls = self.urls or [""] * len(self.labels)
+        return [
+            (label, [values[index] for _name, values in self.series], urls[index])
+            for index, label in enumerate(self.labels)
+        ]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportDefinition:
+    name: str
+    title: str
+    description: str
+    columns: list[Column]
+    rows: Callable[[Filters], Iterable[tuple]]  # the full list, one tuple per row in column order
+    count: Callable[[Filters], int]
+    sections: Callable[[Filters], list[Section]] = lambda filters: []  # summary and charts for the PDF
+    landscape: bool = False
+
+
+REPORTS: dict[str, ReportDefinition] = {}
+PANELS: list[Callable[[Filters], list[Section]]] = []
+
+
+def register_report(definition: ReportDefinition) -> None:
+    REPORTS[definition.name] = definition
+
+
+def register_panel(panel: Callable[[Filters], list[Section]]) -> None:
+    """`panel(filters)` returns the area's sections of the dashboard (a list, possibly empty)."""
+    if panel not in PANELS:
+        PANELS.append(panel)
+
+
+def dashboard_sections(filters: Filters) -> list[Section]:
+    return [section for panel in PANELS for section in panel(filters)]
