@@ -8,16 +8,15 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.reports.filters import Filters
 from foreign_affairs.reports.registry import Chart, Column, Figure, ReportDefinition, Section
-from foreign_affairs.reports.stats import DaysBetween, percentiles
+from foreign_affairs.reports.stats import DaysBetween, monthly_counts, percentiles
 
 from .models import (
     DelegationMember,
@@ -61,11 +60,7 @@ def applications(filters: Filters):
 
 
 def decided(filters: Filters):
-    return applications(filters).filter(
-        decided_at__date__gte=filters.date_from,
-        decided_at__date__lte=filters.date_to,
-        submitted_at__isnull=False,
-    )
+    return applications(filters).filter(filters.between("decided_at"), submitted_at__isnull=False)
 
 
 def trips(filters: Filters):
@@ -96,43 +91,22 @@ def _share(part: int, whole: int) -> float | None:
 def applications_section(filters: Filters) -> Section:
     """Received, decided, returned; time to a decision and per waiting state; the service level; overdue now."""
     today = timezone.localdate()
-    counts = applications(filters).aggregate(
-        received=Count(
-            "pk", filter=Q(submitted_at__date__gte=filters.date_from, submitted_at__date__lte=filters.date_to)
-        ),
-        approved=Count(
-            "pk",
-            filter=Q(
-                state__in=APPROVED_STATES,
-                decided_at__date__gte=filters.date_from,
-                decided_at__date__lte=filters.date_to,
-            ),
-        ),
-        rejected=Count(
-            "pk",
-            filter=Q(
-                state=State.REJECTED,
-                decided_at__date__gte=filters.date_from,
-                decided_at__date__lte=filters.date_to,
-            ),
-        ),
-        overdue=Count("pk", filter=Q(state__in=WAITING_STATES, due_on__lt=today)),
+    submitted, decided_in_period = filters.between("submitted_at"), filters.between("decided_at")
+    counts = (
+        applications(filters)
+        .filter(submitted | decided_in_period)
+        .aggregate(
+            received=Count("pk", filter=submitted),
+            approved=Count("pk", filter=Q(decided_in_period, state__in=APPROVED_STATES)),
+            rejected=Count("pk", filter=Q(decided_in_period, state=State.REJECTED)),
+        )
     )
-    left = periods(filters).filter(
-        state__in=WAITING_STATES, left_at__date__gte=filters.date_from, left_at__date__lte=filters.date_to
-    )
+    overdue = applications(filters).filter(state__in=WAITING_STATES, due_on__lt=today).count()
+    left = periods(filters).filter(filters.between("left_at"), state__in=WAITING_STATES)
     service = left.filter(due_on__isnull=False).aggregate(
         total=Count("pk"), in_time=Count("pk", filter=Q(left_at__date__lte=F("due_on")))
     )
-    returned = (
-        periods(filters)
-        .filter(
-            state=State.RETURNED,
-            entered_at__date__gte=filters.date_from,
-            entered_at__date__lte=filters.date_to,
-        )
-        .count()
-    )
+    returned = periods(filters).filter(filters.between("entered_at"), state=State.RETURNED).count()
     decision = percentiles(decided(filters), DaysBetween("submitted_at", "decided_at"), (0.5, 0.9))
     days = _("days")
     figures = [
@@ -188,9 +162,9 @@ def applications_section(filters: Filters) -> Section:
         ),
         Figure(
             _("Overdue now"),
-            counts["overdue"],
+            overdue,
             queue_url(filters, overdue="yes"),
-            tone="danger" if counts["overdue"] else "",
+            tone="danger" if overdue else "",
         ),
     ]
     labels, medians, p90s = [], [], []
@@ -213,7 +187,25 @@ def applications_section(filters: Filters) -> Section:
         unit=" " + days,
         description=_("Median and 90th percentile of the days applications spent in each waiting state."),
     )
-    return Section("applications", _("Travel applications"), figures, [waiting])
+    received_by_month = monthly_counts(applications(filters), "submitted_at", filters)
+    decided_by_month = monthly_counts(decided(filters), "decided_at", filters)
+    by_month = Chart(
+        "line",
+        _("Applications by month"),
+        [_month_label(first) for first, _last, _n in received_by_month],
+        [
+            (pgettext("applications in a month", "received"), [n for _first, _last, n in received_by_month]),
+            (pgettext("applications in a month", "decided"), [n for _first, _last, n in decided_by_month]),
+        ],
+        urls=[
+            queue_url(
+                filters, submitted_at__date__gte=first.isoformat(), submitted_at__date__lte=last.isoformat()
+            )
+            for first, last, _n in received_by_month
+        ],
+        description=_("Applications received and decided (approved or not) in each month of the period."),
+    )
+    return Section("applications", _("Travel applications"), figures, [by_month, waiting])
 
 
 def trips_section(filters: Filters) -> Section:
@@ -228,13 +220,7 @@ def trips_section(filters: Filters) -> Section:
         .annotate(n=Count("application", distinct=True))
         .order_by("-n", "country")[:15]
     )
-    by_month = list(
-        trips(filters)
-        .annotate(month=TruncMonth("departure_date"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
+    by_month = monthly_counts(trips(filters), "departure_date", filters)
     by_organization = list(
         trips(filters)
         .values("organization", "organization__name_zh", "organization__name_en")
@@ -266,16 +252,16 @@ def trips_section(filters: Filters) -> Section:
         Chart(
             "columns",
             _("Trips by month of departure"),
-            [formats.date_format(row["month"], "YEAR_MONTH_FORMAT") for row in by_month],
-            [(_("trips"), [row["n"] for row in by_month])],
+            [_month_label(first) for first, _last, _n in by_month],
+            [(_("trips"), [n for _first, _last, n in by_month])],
             urls=[
                 queue_url(
                     filters,
                     state__in=",".join(TRIP_STATES),
-                    departure_date__gte=max(row["month"], filters.date_from).isoformat(),
-                    departure_date__lte=min(_month_end(row["month"]), filters.date_to).isoformat(),
+                    departure_date__gte=first.isoformat(),
+                    departure_date__lte=last.isoformat(),
                 )
-                for row in by_month
+                for first, last, _n in by_month
             ],
             description=_("How many approved trips depart in each month of the period."),
         ),
@@ -318,8 +304,8 @@ def trips_section(filters: Filters) -> Section:
     return Section("trips", _("Trips abroad"), figures, charts)
 
 
-def _month_end(month):
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+def _month_label(first) -> str:
+    return formats.date_format(first, "YEAR_MONTH_FORMAT")
 
 
 def abroad_section(filters: Filters) -> Section:
@@ -398,9 +384,7 @@ def _label(labels: dict, value) -> str:
 
 
 def _received(filters: Filters):
-    return applications(filters).filter(
-        submitted_at__date__gte=filters.date_from, submitted_at__date__lte=filters.date_to
-    )
+    return applications(filters).filter(filters.between("submitted_at"))
 
 
 APPROVAL_COLUMNS = [

@@ -8,6 +8,7 @@ and renders PDFs in-process. Prints a table and writes bench/results.json.
     BENCH_SIZES=1000,10000 make bench           # fewer applications for the queue figures
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/foreign_affairs_bench make bench
     BENCH_REQUESTS=2000 BENCH_CONCURRENCY=8 make bench
+    BENCH_REPORT_APPLICATIONS=20000 .venv/bin/python bench/report_pdf.py   # the report PDF only
 
 With DATABASE_URL the named database is created if missing and its tables are emptied first.
 """
@@ -40,6 +41,7 @@ PDF_RENDERS = int(os.environ.get("BENCH_PDF_RENDERS", "50"))
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if size]
 SIZED_REQUESTS = int(os.environ.get("BENCH_SIZED_REQUESTS", "200"))
 PERMIT_COUNT = int(os.environ.get("BENCH_PERMITS", "40"))
+REPORT_APPLICATIONS = int(os.environ.get("BENCH_REPORT_APPLICATIONS", "20000"))
 HOST = "127.0.0.1"
 
 
@@ -129,7 +131,8 @@ def session_cookie(port: int, username: str, password: str) -> str:
 
 
 def bench_sizes(env: dict, port: int, office_cookie: str) -> list[dict]:
-    """The officer's queue and the lists at growing numbers of applications (seed_bulk between sizes)."""
+    """The officer's queue, the lists and the reports dashboard at growing numbers of applications (seed_bulk
+    between sizes)."""
     rows = []
     have = 0
     for size in SIZES:
@@ -142,6 +145,7 @@ def bench_sizes(env: dict, port: int, office_cookie: str) -> list[dict]:
             ("officer queue (back office)", "/admin/approvals/travelapplication/"),
             ("API list, officer", "/api/v1/travel-applications/"),
             ("applications page, office view", "/applications/"),
+            ("reports dashboard, last 12 months", "/reports/?preset=last_12_months"),
         ]:
             result = run(
                 f"{name} @ {size}",
@@ -214,6 +218,53 @@ print(json.dumps({{"name": "pdf: one-page specimen (in-process)", "renders": len
     return json.loads(output.strip().splitlines()[-1])
 
 
+def bench_report_pdf(env: dict, have: int = 0) -> dict:
+    """Export the last year of travel approvals to PDF in one process, as one worker would (cover, contents,
+    figures and charts by WeasyPrint, the list by ReportLab, joined by pypdf), with at least
+    REPORT_APPLICATIONS applications in the database (seed_bulk adds what `have` lacks). Gives rows, pages,
+    seconds in all and per phase, and list rows per second."""
+    if have < REPORT_APPLICATIONS:
+        manage(
+            {**env, "CELERY_TASK_ALWAYS_EAGER": "true"},
+            "seed_bulk",
+            "--applications",
+            str(REPORT_APPLICATIONS - have),
+        )
+    code = """
+import io, json, time, django
+django.setup()
+from datetime import timedelta
+from django.utils import timezone, translation
+from pypdf import PdfReader
+from approvals.models import TravelApplication
+from foreign_affairs.reports.exporters.pdf import write_pdf
+from foreign_affairs.reports.filters import Filters
+from foreign_affairs.reports.registry import REPORTS
+today = timezone.localdate()
+filters = Filters(today - timedelta(days=364), today)
+reached = {}
+started = time.perf_counter()
+def progress(percent):
+    reached.setdefault(percent, time.perf_counter() - started)
+out = io.BytesIO()
+with translation.override("zh-hans"):
+    rows = write_pdf(REPORTS["travel_approvals"], filters, out, progress)
+seconds = time.perf_counter() - started
+listed = reached[95] - reached[10]
+print(json.dumps({"name": "report pdf: travel approvals, last year (one process)",
+                  "applications": TravelApplication.objects.count(), "rows": rows,
+                  "pages": len(PdfReader(io.BytesIO(out.getvalue())).pages),
+                  "megabytes": round(len(out.getvalue()) / 1e6, 1),
+                  "seconds": round(seconds, 2), "figures_seconds": round(reached[3], 2),
+                  "front_matter_seconds": round(reached[10] - reached[3], 2), "list_seconds": round(listed, 2),
+                  "merge_seconds": round(seconds - reached[95], 2), "list_rows_per_second": round(rows / listed)}))
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as scratch_dir:
         scratch = Path(scratch_dir)
@@ -273,6 +324,7 @@ def main() -> None:
             server.wait(timeout=30)
         pdf = bench_pdf(env)
         permits = bench_permits(env)
+        report_pdf = bench_report_pdf(env, have=max(SIZES, default=0))
 
     report = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -292,6 +344,7 @@ def main() -> None:
         "by_size": sized,
         "pdf": pdf,
         "permits": permits,
+        "report_pdf": report_pdf,
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print_table(report)
@@ -316,11 +369,21 @@ def print_table(report: dict) -> None:
         f"{permits['name']:<46} {permits['permits_per_minute']:>8} {permits['p50_ms']:>8.1f} "
         f"{permits['p95_ms']:>8.1f}   (permits per minute)"
     )
+    print_report_pdf(report["report_pdf"])
     print(
         f"\n{report['server']['gunicorn_workers']} gunicorn workers, {report['load']['concurrency']} concurrent "
         f"clients, {report['load']['requests_per_scenario']} requests each, database "
         f"{report['server']['database']}; first PDF render (font load) {pdf['first_render_ms']} ms. "
         "Written to bench/results.json."
+    )
+
+
+def print_report_pdf(result: dict) -> None:
+    print(
+        f"{result['name']:<46} {result['rows']} rows, {result['pages']} pages in {result['seconds']} s "
+        f"(figures {result['figures_seconds']} s, front matter {result['front_matter_seconds']} s, list "
+        f"{result['list_seconds']} s = {result['list_rows_per_second']} rows/s, joining {result['merge_seconds']} s; "
+        f"{result['applications']} applications)"
     )
 
 

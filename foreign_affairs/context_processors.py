@@ -29,6 +29,7 @@ NAV_ITEMS = [
     NavItem(_("My organisation"), "accounts:organization", "enterprise", "/organisation/"),
     NavItem(_("Public notices"), "notices:list", "all", "/notices/"),
     NavItem(_("APEC cards"), "apec_cards:guide", "all", "/apec/"),
+    NavItem(_("Reports"), "reports:dashboard", "office", "/reports/"),
     NavItem(_("Back office"), "admin:index", "office", "/admin/"),
     NavItem(_("API"), "api-docs", "office", "/api/docs/"),
 ]

@@ -65,6 +65,7 @@ urlpatterns = [
     path("applications/", include("approvals.urls")),
     path("notices/", include("approvals.notices_urls")),
     path("apec/", include("apec_cards.urls")),
+    path("reports/", include("foreign_affairs.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -154,6 +154,9 @@ class TravelApplication(Workflow, models.Model):
             models.Index(fields=["departure_date"], name="application_departure_idx"),
             # Lists are newest first (the API, the applications page for office staff).
             models.Index(fields=["-created_at", "-id"], name="application_newest_idx"),
+            # The reports count what was received and decided in a period.
+            models.Index(fields=["submitted_at"], name="application_submitted_idx"),
+            models.Index(fields=["decided_at"], name="application_decided_idx"),
         ]
 
     def __str__(self):

@@ -1,7 +1,8 @@
 """`/api/v1/reports/` (CONTRACT.md): start an export, follow its progress, download the file."""
 
 from django.http import FileResponse, Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,8 +10,9 @@ from rest_framework.response import Response
 from foreign_affairs.documents.responses import file_download
 
 from . import services
+from .filters import filters_from
 from .models import Format, ReportJob
-from .registry import REPORTS
+from .registry import REPORTS, dashboard_sections
 
 
 class MayUseReports(permissions.BasePermission):
@@ -116,6 +118,25 @@ class ReportJobViewSet(
         return job_download(self.get_object())
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+            OpenApiParameter("ftz_area", str, enum=["zhengzhou", "luoyang", "kaifeng", "outside"]),
+            OpenApiParameter(
+                "preset",
+                str,
+                description="this_month, last_month, this_quarter, this_year, "
+                "last_year, last_12_months (instead of the dates)",
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="The dashboard's figures and charts for a period and area (default: this year so far)",
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def dashboard(self, request):
+        return Response(dashboard_data(request, filters_from(request.query_params)))
+
+    @extend_schema(
         responses={200: CatalogueSerializer(many=True)}, summary="The reports that can be exported"
     )
     @action(detail=False, methods=["get"], pagination_class=None)
@@ -131,6 +152,49 @@ class ReportJobViewSet(
                 for name, d in sorted(REPORTS.items())
             ]
         )
+
+
+def dashboard_data(request, filters) -> dict:
+    """The dashboard's sections as JSON: each figure with the absolute address of the list behind it, each
+    chart as labels and series (the numbers the SVG draws)."""
+
+    def absolute(url: str) -> str:
+        return request.build_absolute_uri(url) if url else ""
+
+    return {
+        "filters": filters.as_dict(),
+        "sections": [
+            {
+                "key": section.key,
+                "title": str(section.title),
+                "note": str(section.note),
+                "figures": [
+                    {
+                        "label": str(figure.label),
+                        "value": figure.value,
+                        "unit": str(figure.unit),
+                        "hint": str(figure.hint),
+                        "tone": figure.tone,
+                        "url": absolute(figure.url),
+                    }
+                    for figure in section.figures
+                ],
+                "charts": [
+                    {
+                        "kind": chart.kind,
+                        "title": str(chart.title),
+                        "description": str(chart.description),
+                        "unit": str(chart.unit),
+                        "labels": [str(label) for label in chart.labels],
+                        "series": [{"name": str(name), "values": values} for name, values in chart.series],
+                        "urls": [absolute(url) for url in chart.urls],
+                    }
+                    for chart in section.charts
+                ],
+            }
+            for section in dashboard_sections(filters)
+        ],
+    }
 
 
 def job_download(job: ReportJob) -> FileResponse:

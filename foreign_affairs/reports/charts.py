@@ -87,6 +87,15 @@ def bar_svg(chart: Chart, width: int = 640) -> SafeString:
     return _wrap(chart, width, height, body, key)
 
 
+def _axis_top(chart: Chart) -> float:
+    """The top of the value axis: a nice number above the largest value; four times a whole nice step when
+    every value is a whole number (counts), so that the axis reads 0, 2, 4, 6, 8 rather than 2.5, 7.5."""
+    values = [value or 0 for _name, series in chart.series for value in series]
+    if all(float(value).is_integer() for value in values):
+        return 4 * max(1, math.ceil(nice_ceiling(max(values, default=0) / 4)))
+    return nice_ceiling(max(values, default=0))
+
+
 def _axis(top_value: float, left: int, right: int, top: int, bottom: int) -> list[str]:
     lines = []
     for step in range(5):
@@ -99,16 +108,36 @@ def _axis(top_value: float, left: int, right: int, top: int, bottom: int) -> lis
     return lines
 
 
+def _text_width(text: str) -> float:
+    """Roughly how wide `text` is at font-size 12: a Chinese character 12 px, anything else 7 px."""
+    return sum(12 if ord(character) >= 0x2E80 else 7 for character in text)
+
+
+def _label_step(labels: list[str], slot: float) -> int:
+    """Label every n-th point so that the labels under the axis never touch (months of a year in Chinese
+    are wider than their columns)."""
+    widest = max((_text_width(label) for label in labels), default=0)
+    return max(1, math.ceil((widest + 8) / max(slot, 1)))
+
+
+def _axis_label(label: str, x: float, y: float, width: int) -> str:
+    """A label under the axis, centred on its point but kept inside the drawing."""
+    half = _text_width(label) / 2
+    x = min(max(x, half + 2), width - half - 2)
+    return f'<text x="{x:.1f}" y="{y}" text-anchor="middle" fill="#555">{escape(label)}</text>'
+
+
 def columns_svg(chart: Chart, width: int = 640, height: int = 240) -> SafeString:
     """Vertical columns per label (months), the series side by side."""
     key = next(_ids)
     left, right, top, bottom = 48, width - 10, 12, height - 34
-    top_value = nice_ceiling(max((max(values, default=0) for _n, values in chart.series), default=0))
+    top_value = _axis_top(chart)
     body = _axis(top_value, left, right, top, bottom)
     slot = (right - left) / max(len(chart.labels), 1)
     series = len(chart.series) or 1
     bar = max(2.0, slot * 0.7 / series)
     urls = chart.urls or [""] * len(chart.labels)
+    every = _label_step(chart.labels, slot)
     for index, label in enumerate(chart.labels):
         x0 = left + index * slot + (slot - bar * series) / 2
         for number, (name, values) in enumerate(chart.series):
@@ -120,11 +149,8 @@ def columns_svg(chart: Chart, width: int = 640, height: int = 240) -> SafeString
                 f'width="{bar - 1:.1f}" height="{h:.1f}" fill="{PALETTE[number % len(PALETTE)]}"/></g>'
             )
             body.append(_linked(urls[index], rect))
-        if len(chart.labels) <= 12 or index % math.ceil(len(chart.labels) / 12) == 0:
-            body.append(
-                f'<text x="{left + index * slot + slot / 2:.1f}" y="{bottom + 16}" text-anchor="middle" '
-                f'fill="#555">{escape(label)}</text>'
-            )
+        if index % every == 0:
+            body.append(_axis_label(label, left + index * slot + slot / 2, bottom + 16, width))
     body += _legend(chart, left, height - 4)
     return _wrap(chart, width, height, body, key)
 
@@ -133,12 +159,11 @@ def line_svg(chart: Chart, width: int = 640, height: int = 240) -> SafeString:
     """Lines over the labels (months), one per series, with a dot per value."""
     key = next(_ids)
     left, right, top, bottom = 48, width - 10, 12, height - 34
-    top_value = nice_ceiling(
-        max((max((v or 0 for v in values), default=0) for _n, values in chart.series), default=0)
-    )
+    top_value = _axis_top(chart)
     body = _axis(top_value, left, right, top, bottom)
-    steps = max(len(chart.labels) - 1, 1)
-    xs = [left + (right - left) * index / steps for index in range(len(chart.labels))]
+    slot = (right - left) / max(len(chart.labels), 1)  # each point in the middle of its slot, as columns are
+    xs = [left + slot * (index + 0.5) for index in range(len(chart.labels))]
+    urls = chart.urls or [""] * len(chart.labels)
     for number, (name, values) in enumerate(chart.series):
         colour = PALETTE[number % len(PALETTE)]
         points = [
@@ -148,15 +173,14 @@ def line_svg(chart: Chart, width: int = 640, height: int = 240) -> SafeString:
             f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
             f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}"/>'
         )
-        for (x, y), label, value in zip(points, chart.labels, values, strict=False):
+        for (x, y), label, value, url in zip(points, chart.labels, values, urls, strict=False):
             tooltip = escape(f"{label} {name}: {_number(value)}{chart.unit}")
             dot = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
-            body.append(f'<g class="point"><title>{tooltip}</title>{dot}</g>')
+            body.append(_linked(url, f'<g class="point"><title>{tooltip}</title>{dot}</g>'))
+    every = _label_step(chart.labels, slot)
     for index, label in enumerate(chart.labels):
-        if len(chart.labels) <= 12 or index % math.ceil(len(chart.labels) / 12) == 0:
-            body.append(
-                f'<text x="{xs[index]:.1f}" y="{bottom + 16}" text-anchor="middle" fill="#555">{escape(label)}</text>'
-            )
+        if index % every == 0:
+            body.append(_axis_label(label, xs[index], bottom + 16, width))
     body += _legend(chart, left, height - 4)
     return _wrap(chart, width, height, body, key)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from foreign_affairs.accounts.roles import Role
@@ -94,7 +94,7 @@ def job_run(*, job_id) -> ReportJob:
             _set_progress(job_id, percent)
 
     try:
-        with tempfile.TemporaryFile() as handle:
+        with tempfile.TemporaryFile() as handle, translation.override(job.created_by.preferred_language):
             rows = EXPORTERS[job.format](definition, filters, handle, progress)
             handle.seek(0)
             name = f"reports/{job.pk}.{job.format}"

@@ -22,6 +22,7 @@ def test_every_beat_job_names_a_registered_task():
         "approvals.close_disclosures",
         "apec_cards.expire_cards",
         "apec_cards.send_expiry_reminders",
+        "reports.cleanup",
     }
     assert scheduled <= set(app.tasks)
 

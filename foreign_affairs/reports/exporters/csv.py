@@ -17,7 +17,7 @@ def write_csv(definition, filters, out, progress) -> int:
         writer.writerow(["" if value is None else value for value in row])
         rows += 1
         if rows % PROGRESS_EVERY == 0:
-            progress(rows * 99 // total)
+            progress(rows * 100 // total)
     text.flush()
     text.detach()
     return rows

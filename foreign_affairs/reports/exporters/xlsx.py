@@ -38,7 +38,7 @@ def write_xlsx(definition, filters, out, progress) -> int:
             else:
                 sheet.write(rows, index, value)
         if rows % PROGRESS_EVERY == 0:
-            progress(rows * 99 // total)
+            progress(rows * 100 // total)
     sheet.autofilter(0, 0, max(rows, 1), len(definition.columns) - 1)
     workbook.close()
     return rows
