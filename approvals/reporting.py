@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.reports.filters import Filters
 from foreign_affairs.reports.registry import Chart, Column, Figure, ReportDefinition, Section
-from foreign_affairs.reports.stats import DaysBetween, monthly_counts, percentiles
+from foreign_affairs.reports.stats import (
+    DaysBetween,
+    by_month,
+    local_date,
+    per_month,
+    percentiles,
+    percentiles_by,
+)
 
 from .models import (
     DelegationMember,
@@ -92,6 +99,7 @@ def applications_section(filters: Filters) -> Section:
     """Received, decided, returned; time to a decision and per waiting state; the service level; overdue now."""
     today = timezone.localdate()
     submitted, decided_in_period = filters.between("submitted_at"), filters.between("decided_at")
+    # One pass over what was received or decided in the period: the totals and the months of both.
     counts = (
         applications(filters)
         .filter(submitted | decided_in_period)
@@ -99,12 +107,16 @@ def applications_section(filters: Filters) -> Section:
             received=Count("pk", filter=submitted),
             approved=Count("pk", filter=Q(decided_in_period, state__in=APPROVED_STATES)),
             rejected=Count("pk", filter=Q(decided_in_period, state=State.REJECTED)),
+            **per_month(TravelApplication, "submitted_at", filters),
+            **per_month(TravelApplication, "decided_at", filters, Q(submitted_at__isnull=False)),
         )
     )
     overdue = applications(filters).filter(state__in=WAITING_STATES, due_on__lt=today).count()
     left = periods(filters).filter(filters.between("left_at"), state__in=WAITING_STATES)
-    service = left.filter(due_on__isnull=False).aggregate(
-        total=Count("pk"), in_time=Count("pk", filter=Q(left_at__date__lte=F("due_on")))
+    service = (
+        left.filter(due_on__isnull=False)
+        .annotate(left_on=local_date("left_at"))
+        .aggregate(total=Count("pk"), in_time=Count("pk", filter=Q(left_on__lte=F("due_on"))))
     )
     returned = periods(filters).filter(filters.between("entered_at"), state=State.RETURNED).count()
     decision = percentiles(decided(filters), DaysBetween("submitted_at", "decided_at"), (0.5, 0.9))
@@ -168,8 +180,9 @@ def applications_section(filters: Filters) -> Section:
         ),
     ]
     labels, medians, p90s = [], [], []
+    waited = percentiles_by(left, "state", WAITING_STATES, DaysBetween("entered_at", "left_at"), (0.5, 0.9))
     for state in WAITING_STATES:
-        found = percentiles(left.filter(state=state), DaysBetween("entered_at", "left_at"), (0.5, 0.9))
+        found = waited[state]
         labels.append(str(State(state).label))
         medians.append(_days(found[0.5]) or 0)
         p90s.append(_days(found[0.9]) or 0)
@@ -187,9 +200,9 @@ def applications_section(filters: Filters) -> Section:
         unit=" " + days,
         description=_("Median and 90th percentile of the days applications spent in each waiting state."),
     )
-    received_by_month = monthly_counts(applications(filters), "submitted_at", filters)
-    decided_by_month = monthly_counts(decided(filters), "decided_at", filters)
-    by_month = Chart(
+    received_by_month = by_month(counts, "submitted_at", filters)
+    decided_by_month = by_month(counts, "decided_at", filters)
+    monthly = Chart(
         "line",
         _("Applications by month"),
         [_month_label(first) for first, _last, _n in received_by_month],
@@ -205,14 +218,18 @@ def applications_section(filters: Filters) -> Section:
         ],
         description=_("Applications received and decided (approved or not) in each month of the period."),
     )
-    return Section("applications", _("Travel applications"), figures, [by_month, waiting])
+    return Section("applications", _("Travel applications"), figures, [monthly, waiting])
 
 
 def trips_section(filters: Filters) -> Section:
     """Approved trips departing in the period: by destination, month, organisation and kind of mission."""
     trip_ids = trips(filters).values("pk")
+    # One pass for the totals, the months and the kinds of mission.
     summary = trips(filters).aggregate(
-        total=Count("pk"), belt_and_road=Count("pk", filter=Q(belt_and_road=True))
+        total=Count("pk"),
+        belt_and_road=Count("pk", filter=Q(belt_and_road=True)),
+        **per_month(TravelApplication, "departure_date", filters),
+        **{f"mission_{value}": Count("pk", filter=Q(mission_type=value)) for value in MissionType.values},
     )
     by_country = list(
         ItineraryLeg.objects.filter(application__in=trip_ids)
@@ -220,14 +237,14 @@ def trips_section(filters: Filters) -> Section:
         .annotate(n=Count("application", distinct=True))
         .order_by("-n", "country")[:15]
     )
-    by_month = monthly_counts(trips(filters), "departure_date", filters)
+    months = by_month(summary, "departure_date", filters)
     by_organization = list(
         trips(filters)
         .values("organization", "organization__name_zh", "organization__name_en")
         .annotate(n=Count("pk"))
         .order_by("-n", "organization__name_zh")[:10]
     )
-    by_mission = dict(trips(filters).values_list("mission_type").annotate(n=Count("pk")))
+    by_mission = {value: summary[f"mission_{value}"] for value in MissionType.values}
     english = get_language() == "en"
     trip_filter = {"state__in": ",".join(TRIP_STATES), **_between("departure_date", filters)}
     figures = [
@@ -252,8 +269,8 @@ def trips_section(filters: Filters) -> Section:
         Chart(
             "columns",
             _("Trips by month of departure"),
-            [_month_label(first) for first, _last, _n in by_month],
-            [(_("trips"), [n for _first, _last, n in by_month])],
+            [_month_label(first) for first, _last, _n in months],
+            [(_("trips"), [n for _first, _last, n in months])],
             urls=[
                 queue_url(
                     filters,
@@ -261,7 +278,7 @@ def trips_section(filters: Filters) -> Section:
                     departure_date__gte=first.isoformat(),
                     departure_date__lte=last.isoformat(),
                 )
-                for first, last, _n in by_month
+                for first, last, _n in months
             ],
             description=_("How many approved trips depart in each month of the period."),
         ),

@@ -40,6 +40,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PDF_RENDERS = int(os.environ.get("BENCH_PDF_RENDERS", "50"))
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if size]
 SIZED_REQUESTS = int(os.environ.get("BENCH_SIZED_REQUESTS", "200"))
+DASHBOARD_REQUESTS = int(os.environ.get("BENCH_DASHBOARD_REQUESTS", "40"))
 PERMIT_COUNT = int(os.environ.get("BENCH_PERMITS", "40"))
 REPORT_APPLICATIONS = int(os.environ.get("BENCH_REPORT_APPLICATIONS", "20000"))
 HOST = "127.0.0.1"
@@ -141,19 +142,37 @@ def bench_sizes(env: dict, port: int, office_cookie: str) -> list[dict]:
         seeded = time.perf_counter() - started
         have = size
         print(f"  {size} applications seeded in {seeded:.1f} s", flush=True)
-        for name, path in [
-            ("officer queue (back office)", "/admin/approvals/travelapplication/"),
-            ("API list, officer", "/api/v1/travel-applications/"),
-            ("applications page, office view", "/applications/"),
-            ("reports dashboard, last 12 months", "/reports/?preset=last_12_months"),
+        for name, path, requests, concurrency in [
+            (
+                "officer queue (back office)",
+                "/admin/approvals/travelapplication/",
+                SIZED_REQUESTS,
+                CONCURRENCY,
+            ),
+            ("API list, officer", "/api/v1/travel-applications/", SIZED_REQUESTS, CONCURRENCY),
+            ("applications page, office view", "/applications/", SIZED_REQUESTS, CONCURRENCY),
+            # A manager opens the dashboard: how long one person waits, then the same under the load above.
+            (
+                "reports dashboard, 12 months, 1 client",
+                "/reports/?preset=last_12_months",
+                DASHBOARD_REQUESTS,
+                1,
+            ),
+            (
+                "reports dashboard, 12 months",
+                "/reports/?preset=last_12_months",
+                DASHBOARD_REQUESTS,
+                CONCURRENCY,
+            ),
         ]:
             result = run(
                 f"{name} @ {size}",
                 HOST,
                 port,
                 path,
-                requests=SIZED_REQUESTS,
-                concurrency=CONCURRENCY,
+                requests=requests,
+                concurrency=concurrency,
+                warmup=min(20, requests // 10),
                 headers={"Cookie": office_cookie},
             )
             rows.append({**result.summary(), "applications": size, "seed_seconds": round(seeded, 1)})

@@ -1,15 +1,27 @@
 """Medians and percentiles computed by the database.
 
 PostgreSQL: `percentile_cont(f) WITHIN GROUP (ORDER BY x)`, grouped or not. SQLite has no such
-aggregate: `percentile` falls back to two queries (count, then the row at the right offset of the
-ordered values, interpolated like percentile_cont) — still in the database, never a loop over rows.
+aggregate: the fallback takes two queries (the count, then the few rows at the ranks percentile_cont
+interpolates between, numbered by a window function) — still in the database, never a loop over rows.
 """
 
 import math
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DateTimeField, FloatField, Func, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 
@@ -32,41 +44,113 @@ def percentiles(queryset: QuerySet, expression, fractions: tuple[float, ...]) ->
             **{f"p{index}": PercentileCont(expression, f) for index, f in enumerate(fractions)}
         )
         return {f: result[f"p{index}"] for index, f in enumerate(fractions)}
-    values = queryset.annotate(_value=expression).filter(_value__isnull=False)
-    count = values.count()
-    found = {}
-    for fraction in fractions:
-        if not count:
-            found[fraction] = None
-            continue
-        position = fraction * (count - 1)
-        low, high = math.floor(position), math.ceil(position)
-        pair = list(values.order_by("_value").values_list("_value", flat=True)[low : high + 1])
-        found[fraction] = float(pair[0]) + (float(pair[-1]) - float(pair[0])) * (position - low)
+    return _ranked_percentiles(queryset, None, [None], expression, fractions)[None]
+
+
+def percentiles_by(
+    queryset: QuerySet, field: str, groups, expression, fractions: tuple[float, ...]
+) -> dict[object, dict[float, float | None]]:
+    """percentiles() for each value of `field` in `groups`, in one grouped query (two on SQLite)."""
+    queryset = queryset.filter(**{f"{field}__in": list(groups)})
+    if connection.vendor != "postgresql":
+        return _ranked_percentiles(queryset, field, groups, expression, fractions)
+    found = {group: dict.fromkeys(fractions) for group in groups}
+    rows = (
+        queryset.values(field)
+        .order_by()
+        .annotate(**{f"p{index}": PercentileCont(expression, f) for index, f in enumerate(fractions)})
+    )
+    for row in rows:
+        found[row[field]] = {f: row[f"p{index}"] for index, f in enumerate(fractions)}
     return found
 
 
+def _ranked_percentiles(queryset, field, groups, expression, fractions):
+    """SQLite: the size of each group, then the values at the ranks that percentile_cont interpolates
+    between, numbered by a window function (ROW_NUMBER() OVER (PARTITION BY field ORDER BY value)) in one
+    sorted pass; interpolated here from those few rows."""
+    values = queryset.annotate(_value=expression).filter(_value__isnull=False)
+    if field is None:
+        sizes = {None: values.count()}
+    else:
+        sizes = dict(values.order_by().values_list(field).annotate(n=Count("pk")))
+    ranks = {group: {f: (f * (sizes[group] - 1)) for f in fractions} for group in groups if sizes.get(group)}
+    wanted = {rank for found in ranks.values() for position in found.values() for rank in _around(position)}
+    at: dict[tuple, float] = {}
+    if wanted:
+        number = Window(RowNumber(), partition_by=[F(field)] if field else None, order_by=F("_value").asc())
+        rows = values.annotate(_rank=number).filter(_rank__in=[rank + 1 for rank in wanted])
+        for group, rank, value in rows.values_list(field or "pk", "_rank", "_value"):
+            at[(group if field else None, rank - 1)] = float(value)
+    found = {}
+    for group in groups:
+        found[group] = {}
+        for fraction in fractions:
+            if group not in ranks:
+                found[group][fraction] = None
+                continue
+            position = ranks[group][fraction]
+            low, high = _around(position)
+            found[group][fraction] = at[(group, low)] + (at[(group, high)] - at[(group, low)]) * (
+                position - low
+            )
+    return found
+
+
+def _around(position: float) -> tuple[int, int]:
+    return math.floor(position), math.ceil(position)
+
+
 def monthly_counts(queryset: QuerySet, field: str, filters) -> list[tuple[date, date, int]]:
-    """(first day, last day, rows) for each month of the period, months without rows included: one query of
-    a count per month, each a range on `field` (a date or a datetime, in the portal's time zone) that the
-    database answers without converting every row, as grouping by a truncated month would on SQLite."""
-    months = filters.months()
-    datetimes = isinstance(queryset.model._meta.get_field(field), DateTimeField)
+    """(first day, last day, rows) for each month of the period, months without rows included, in one query."""
+    return by_month(queryset.aggregate(**per_month(queryset.model, field, filters)), field, filters)
+
+
+def per_month(model, field: str, filters, condition: Q | None = None) -> dict[str, Count]:
+    """A count per month of the period, as aggregates to add to any `aggregate()` over `model`: each a range
+    on `field` (a date or a datetime, in the portal's time zone) that the database compares natively, where
+    grouping by a truncated month would convert every row (slowly, on SQLite). Read back with by_month()."""
+    datetimes = isinstance(model._meta.get_field(field), DateTimeField)
     zone = timezone.get_current_timezone()
 
     def start(day: date):
         return datetime.combine(day, time.min, tzinfo=zone) if datetimes else day
 
-    counts = queryset.aggregate(
-        **{
-            f"m{index}": Count(
-                "pk",
-                filter=Q(**{f"{field}__gte": start(first), f"{field}__lt": start(last + timedelta(days=1))}),
-            )
-            for index, (first, last) in enumerate(months)
-        }
-    )
-    return [(first, last, counts[f"m{index}"]) for index, (first, last) in enumerate(months)]
+    return {
+        f"{field}_m{index}": Count(
+            "pk",
+            filter=Q(
+                condition or Q(),
+                **{f"{field}__gte": start(first), f"{field}__lt": start(last + timedelta(days=1))},
+            ),
+        )
+        for index, (first, last) in enumerate(filters.months())
+    }
+
+
+def by_month(result: dict, field: str, filters) -> list[tuple[date, date, int]]:
+    """The counts of per_month() from an aggregate's result: (first day, last day, rows) per month."""
+    return [
+        (first, last, result[f"{field}_m{index}"]) for index, (first, last) in enumerate(filters.months())
+    ]
+
+
+class _ShiftedDate(Func):
+    """SQLite: the date of a stored UTC datetime shifted by a fixed number of seconds."""
+
+    output_field = DateField()
+    template = "date(%(expressions)s, '%(shift)+d seconds')"
+
+
+def local_date(field: str):
+    """The date of the datetime `field` in the portal's time zone, as an expression. Django's `__date`
+    converts each row in Python on SQLite; when the zone keeps one offset all year (Asia/Shanghai) SQLite's
+    own date() with that offset gives the same dates natively. PostgreSQL converts natively anyway."""
+    zone = timezone.get_current_timezone()
+    winter, summer = (zone.utcoffset(datetime(2026, month, 1)) for month in (1, 7))
+    if connection.vendor == "sqlite" and winter == summer:
+        return _ShiftedDate(F(field), shift=int(winter.total_seconds()))
+    return TruncDate(field)
 
 
 class DaysBetween(Func):

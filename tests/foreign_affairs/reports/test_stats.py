@@ -9,7 +9,7 @@ import pytest
 from approvals.models import TravelApplication
 from approvals.workflow import State
 from foreign_affairs.reports.filters import Filters
-from foreign_affairs.reports.stats import DaysBetween, monthly_counts, percentiles
+from foreign_affairs.reports.stats import DaysBetween, local_date, monthly_counts, percentiles, percentiles_by
 from tests.approvals.factories import ApplicationFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -37,6 +37,12 @@ def test_months_and_periods_follow_the_portals_time_zone():
         Filters(date(2026, 1, 31), date(2026, 1, 31)).between("submitted_at")
     )
     assert list(january) == [late]
+    local = TravelApplication.objects.annotate(day=local_date("submitted_at")).order_by("submitted_at")
+    assert list(local.values_list("day", flat=True)) == [
+        date(2026, 1, 31),
+        date(2026, 2, 1),
+        date(2026, 3, 31),
+    ]
 
 
 @pytest.mark.django_db
@@ -59,3 +65,26 @@ def test_percentiles_interpolate_like_percentile_cont():
     assert percentiles(
         TravelApplication.objects.none(), DaysBetween("submitted_at", "decided_at"), (0.5,)
     ) == {0.5: None}
+
+
+@pytest.mark.django_db
+def test_percentiles_by_group_match_the_ungrouped_ones():
+    for state, days in [(State.APPROVED, 2), (State.APPROVED, 4), (State.APPROVED, 10), (State.REJECTED, 6)]:
+        ApplicationFactory(
+            state=state,
+            submitted_at=datetime(2026, 1, 1, 9, tzinfo=TZ),
+            decided_at=datetime(2026, 1, 1 + days, 9, tzinfo=TZ),
+        )
+    expression = DaysBetween("submitted_at", "decided_at")
+    grouped = percentiles_by(
+        TravelApplication.objects.all(),
+        "state",
+        [State.APPROVED, State.REJECTED, State.CLOSED],
+        expression,
+        (0.5, 0.9),
+    )
+    assert grouped[State.APPROVED] == pytest.approx({0.5: 4.0, 0.9: 8.8})
+    assert grouped[State.REJECTED] == pytest.approx({0.5: 6.0, 0.9: 6.0})
+    assert grouped[State.CLOSED] == {0.5: None, 0.9: None}
+    alone = percentiles(TravelApplication.objects.filter(state=State.APPROVED), expression, (0.5, 0.9))
+    assert alone == pytest.approx(grouped[State.APPROVED])
