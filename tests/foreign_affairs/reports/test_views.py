@@ -22,9 +22,9 @@ from tests.factories import OrganizationFactory, office_user
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-# Session, user and roles; the figures of every area (on SQLite each percentile takes three queries); the
-# latest exports; the unread count in the header: 28 on SQLite, 26 on PostgreSQL, whatever the data.
-MAX_DASHBOARD_QUERIES = 28
+# Session, user and roles; the figures of every area (on SQLite each percentile takes two queries); the
+# latest exports; the unread count in the header: 21 on SQLite, 20 on PostgreSQL, whatever the data.
+MAX_DASHBOARD_QUERIES = 21
 
 
 @pytest.fixture
