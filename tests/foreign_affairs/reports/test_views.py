@@ -404,3 +404,13 @@ def test_figures_are_grouped_by_thousands_with_one_decimal_at_most():
         "—",
         "n/a",
     ]
+
+
+def test_the_back_office_links_to_the_reports_for_those_who_use_them(client, manager, officer):
+    from tests.factories import UserFactory
+
+    for user in (manager, officer):
+        client.force_login(user)
+        assert 'href="/reports/"' in page_of(client.get("/admin/"))
+    client.force_login(UserFactory(is_staff=True))  # staff without an office role
+    assert 'href="/reports/"' not in page_of(client.get("/admin/"))
