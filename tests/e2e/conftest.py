@@ -36,3 +36,15 @@ def screenshot(page):
         return str(path)
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violations(page):
+    """Every browser test also checks that the Content-Security-Policy blocked nothing on its pages."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    yield
+    assert refused == []
