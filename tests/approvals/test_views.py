@@ -397,7 +397,8 @@ def test_a_submission_the_rules_refuse_stays_on_the_form_with_the_findings(engli
     assert 'id="error-summary"' in body and "Attach the invitation letter of the host." in body
     assert f'action="/applications/{application.pk}/edit/"' in body
     assert 'value="王新"' in body and 'value="汉堡"' in body
-    assert f'data-replace-url="/applications/{application.pk}/edit/"' in body  # portal.js replaces the address
+    # The address becomes the draft's (static/js/portal.js reads the attribute).
+    assert f'data-replace-url="/applications/{application.pk}/edit/"' in body
 
 
 def test_a_returned_application_is_submitted_again(client, applicant, organization):
