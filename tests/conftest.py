@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -16,6 +17,16 @@ from .factories import OrganizationFactory, enterprise_user, office_user
 # Parallel test workers share one Redis: give each its own cache key space (throttles, health keys).
 if os.environ.get("PYTEST_XDIST_WORKER"):
     settings.CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ['PYTEST_XDIST_WORKER']}"
+
+    def _clear_this_workers_keys(self):
+        """cache.clear() empties the whole Redis database, so one worker's clear would reset the counters
+        another worker's test is in the middle of (a rate limit seen to let the 31st request through).
+        Under xdist it removes this worker's keys only."""
+        client = self._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{self.key_prefix}:*", count=1000):
+            client.delete(key)
+
+    RedisCache.clear = _clear_this_workers_keys
 
 # Hashing passwords properly takes ~0.3 s each; tests create hundreds of users.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
