@@ -72,3 +72,12 @@ def test_a_form_error_is_summarised_and_focused(page, live_server, applicant, se
     expect(summary).to_contain_text("护照号码")
     expect(page.get_by_label("中文名")).to_have_value("赵六")
     screenshot("person-form-errors")
+
+
+def test_the_api_documentation_renders_under_the_content_security_policy(page, live_server, screenshot):
+    """Swagger UI is served by the portal (no CDN) and loads its own script as a file; the autouse fixture
+    fails the test on any CSP violation."""
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_be_visible(timeout=15_000)
+    expect(page.locator(".swagger-ui .opblock-tag-section").first).to_be_visible()
+    screenshot("api-docs")
