@@ -49,12 +49,6 @@ class Filters:
             first = following
         return found
 
-    def query(self, **extra) -> str:
-        """The filters as a query string for links (with extra parameters)."""
-        from urllib.parse import urlencode
-
-        return urlencode({**self.as_dict(), **extra})
-
 
 def default_filters(today: date | None = None) -> Filters:
     """This year so far."""

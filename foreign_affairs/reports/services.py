@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -82,7 +83,7 @@ def job_run(*, job_id) -> ReportJob:
     job = ReportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
         return job
-    ReportJob.objects.filter(pk=job_id).update(attempts=job.attempts + 1)
+    ReportJob.objects.filter(pk=job_id).update(attempts=F("attempts") + 1)
     definition = REPORTS[job.report]
     filters = filters_from(job.filters)
     last = {"percent": 0}

@@ -6,7 +6,7 @@ interpolates between, numbered by a window function) — still in the database, 
 """
 
 import math
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import (
@@ -23,6 +23,8 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
+
+from .filters import Filters
 
 
 class PercentileCont(Aggregate):
@@ -101,29 +103,19 @@ def _around(position: float) -> tuple[int, int]:
     return math.floor(position), math.ceil(position)
 
 
-def monthly_counts(queryset: QuerySet, field: str, filters) -> list[tuple[date, date, int]]:
-    """(first day, last day, rows) for each month of the period, months without rows included, in one query."""
-    return by_month(queryset.aggregate(**per_month(queryset.model, field, filters)), field, filters)
-
-
 def per_month(model, field: str, filters, condition: Q | None = None) -> dict[str, Count]:
     """A count per month of the period, as aggregates to add to any `aggregate()` over `model`: each a range
     on `field` (a date or a datetime, in the portal's time zone) that the database compares natively, where
     grouping by a truncated month would convert every row (slowly, on SQLite). Read back with by_month()."""
     datetimes = isinstance(model._meta.get_field(field), DateTimeField)
-    zone = timezone.get_current_timezone()
 
-    def start(day: date):
-        return datetime.combine(day, time.min, tzinfo=zone) if datetimes else day
+    def within(first: date, last: date) -> Q:
+        if datetimes:
+            return Filters(first, last).between(field)  # the days in the portal's time zone
+        return Q(**{f"{field}__gte": first, f"{field}__lte": last})
 
     return {
-        f"{field}_m{index}": Count(
-            "pk",
-            filter=Q(
-                condition or Q(),
-                **{f"{field}__gte": start(first), f"{field}__lt": start(last + timedelta(days=1))},
-            ),
-        )
+        f"{field}_m{index}": Count("pk", filter=Q(condition or Q(), within(first, last)))
         for index, (first, last) in enumerate(filters.months())
     }
 
