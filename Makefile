@@ -11,7 +11,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=15 --durations-min=1.0
 
 # Debian packages that help: Pango for WeasyPrint (present on Debian 12), HarfBuzz's subsetter makes
 # PDFs ~10x faster, Chromium runs the browser tests, poppler-utils turns PDFs into images for the tests.

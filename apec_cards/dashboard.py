@@ -7,14 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from foreign_affairs.accounts.roles import Role
-from foreign_affairs.dashboard import Task, Tile, provider
+from foreign_affairs.dashboard import Task, Tile
 
 from .models import Card, CardApplication, Decision, PreClearance
 from .terms import add_months
 from .workflow import CardState, State
 
 
-@provider
 def apec_cards(user, dashboard) -> None:
     today = timezone.localdate()
     if user.organization is not None:

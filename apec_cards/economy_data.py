@@ -50,7 +50,7 @@ def ensure_economies(model) -> int:
 
 
 def ensure_after_migrate(sender, **kwargs) -> None:
-    """post_migrate handler (ApecCardsConfig.ready)."""
+    """Run after every migrate (`after_migrate` in apec_cards/area.py)."""
     from .models import Economy
 
     ensure_economies(Economy)

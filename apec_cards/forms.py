@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
-from foreign_affairs.accounts.validators import mask_passport_number, validate_passport_number
+from foreign_affairs.accounts.validators import validate_passport_number
 from foreign_affairs.documents.validators import ACCEPT_ATTRIBUTE
 from foreign_affairs.forms import PortalForm
 
 from . import eligibility
 from .models import AttachmentKind, Economy
-from .workflow import CARRY_OVER_KINDS, CardState, Kind, State
+from .workflow import CARRY_OVER_KINDS, Kind
 
 YES_NO = [(eligibility.YES, _("Yes")), (eligibility.NO, _("No"))]
 
@@ -90,54 +90,6 @@ class EligibilityForm(PortalForm):
         return eligibility.assess(self.cleaned_data)
 
 
-# List filters ---------------------------------------------------------------------------------------
-
-
-class ApplicationFilterForm(PortalForm):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        help_text=_("Reference, the card holder's name or pinyin, or a whole passport number."),
-    )
-    state = forms.ChoiceField(label=_("State"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind of application"), required=False, choices=_with_empty(_("All kinds"), Kind.choices)
-    )
-
-    def __init__(self, *args, state_counts=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        counts = state_counts or {}
-        self.fields["state"].choices = _with_empty(
-            _("All states"),
-            [
-                (value, f"{label} ({counts[value]})" if counts.get(value) else label)
-                for value, label in State.choices
-            ],
-        )
-
-
-EXPIRY_CHOICES = [
-    ("expired", _("Expired")),
-    ("1m", _("Expiring within a month")),
-    ("6m", _("Expiring within six months (renewal open)")),
-    ("later", _("Valid for more than six months")),
-]
-
-
-class CardFilterForm(PortalForm):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        help_text=_("Card number, the holder's name or pinyin, or a whole passport number."),
-    )
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=_with_empty(_("All states"), CardState.choices)
-    )
-    expiry = forms.ChoiceField(
-        label=_("Expiry"), required=False, choices=_with_empty(_("Any expiry date"), EXPIRY_CHOICES)
-    )
-
-
 # The application -------------------------------------------------------------------------------------
 
 
@@ -147,7 +99,7 @@ def person_label(person: Person) -> str:
         return _("%(name)s · no passport on record") % {"name": name}
     return _("%(name)s · passport %(number)s, valid until %(date)s") % {
         "name": name,
-        "number": mask_passport_number(person.passport_number),
+        "number": person.masked_passport_number,  # a list of travellers: masked for everyone
         "date": person.passport_expiry.isoformat(),
     }
 
@@ -222,7 +174,7 @@ class ApplicationForm(PortalForm):
         help_text=_("With the passport number above; as YYYY-MM-DD."),
     )
 
-    # Fields shown only for some kinds (apec-forms.js hides the others; without JavaScript all show).
+    # Fields shown only for some kinds (apec_cards/forms.js hides the others; without JavaScript all show).
     KIND_FIELDS = {"economies": (Kind.NEW, Kind.RENEWAL), "replacement_reason": (Kind.REPLACEMENT,)}
 
     def __init__(self, *args, organization, application=None, **kwargs):
@@ -304,20 +256,3 @@ class AttachmentForm(PortalForm):
         help_text=_("PDF, JPEG or PNG, at most 10 MB; the photograph as JPEG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
-
-
-class TransitionForm(PortalForm):
-    """The comment (or reason) of a transition; required where the workflow or a destructive step asks."""
-
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-
-    def __init__(self, *args, required: bool = False, label=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["comment"]
-        field.required = required
-        if label:
-            field.label = label
-        if required:
-            field.error_messages["required"] = _("Say why, so that everyone involved knows.")

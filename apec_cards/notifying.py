@@ -1,12 +1,13 @@
-"""Who is told what when a card application or a card moves."""
+"""Who is told what when a card application or a card moves.
 
-from django.db.models import Q
-from django.urls import reverse
+This module only declares (headlines, recipients per transition, templates, keys); the notices are made
+by foreign_affairs.notifications.transitions, as in every area.
+"""
+
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.accounts.roles import Role
-from foreign_affairs.accounts.selectors import office_users, organization_users, with_substitutes
-from foreign_affairs.notifications.services import notify
+from foreign_affairs.accounts.selectors import assigned_officers, author_and_liaisons, liaisons_of
+from foreign_affairs.notifications.transitions import RecordNotices
 
 from .workflow import CardState, State
 
@@ -28,113 +29,85 @@ CARD_HEADLINES = {
     "add_economy": _("An economy was added to an APEC card"),
 }
 
-
-def _organisation(organization_id: int, created_by_id: int | None = None):
-    people = organization_users(organization_id)
-    condition = Q(membership__is_liaison=True)
-    if created_by_id:
-        condition |= Q(pk=created_by_id)
-    return list(people.filter(condition))
-
-
-def _officers(application) -> list:
-    if application.assigned_officer_id:
-        return with_substitutes(office_users(Role.OFFICER).filter(pk=application.assigned_officer_id))
-    return with_substitutes(office_users(Role.OFFICER))
+APPLICATIONS = RecordNotices(
+    name="application",
+    states=State,
+    office_page="admin:apec_cards_cardapplication_change",
+    enterprise_page="apec_cards:application_detail",
+    transition_template="apec_cards/transition",
+    headlines=HEADLINES,
+    key_prefix="card-application",
+)
+CARDS = RecordNotices(
+    name="card",
+    states=CardState,
+    office_page="admin:apec_cards_card_change",
+    enterprise_page="apec_cards:card_detail",
+    transition_template="apec_cards/card",
+    headlines=CARD_HEADLINES,
+    key_prefix="card",
+)
 
 
 def recipients(application, name: str) -> list:
     if name in ("submit", "resubmit"):
-        return list(organization_users(application.organization_id, liaisons_only=True))
+        return liaisons_of(application)
     if name == "endorse":
-        return _officers(application)
+        return assigned_officers(application)
     if name == "withdraw":
-        officers = _officers(application) if application.assigned_officer_id else []
-        return [*officers, *organization_users(application.organization_id, liaisons_only=True)]
-    return _organisation(application.organization_id, application.created_by_id)
+        officers = assigned_officers(application) if application.assigned_officer_id else []
+        return [*officers, *liaisons_of(application)]
+    return author_and_liaisons(application)
 
 
-def _application_link(application, user) -> str:
-    if user.is_office_staff:
-        return reverse("admin:apec_cards_cardapplication_change", args=[application.pk])
-    return reverse("apec_cards:application_detail", args=[application.pk])
-
-
-def _card_link(card, user) -> str:
-    if user.is_office_staff:
-        return reverse("admin:apec_cards_card_change", args=[card.pk])
-    return reverse("apec_cards:card_detail", args=[card.pk])
-
-
-def application_moved(application, name: str, *, actor, comment: str) -> None:
-    for user in recipients(application, name):
-        if actor is not None and user.pk == actor.pk:
-            continue
-        notify(
-            recipient=user,
-            template="apec_cards/transition",
-            context={
-                "application": application,
-                "headline": HEADLINES[name],
-                "comment": comment,
-                "actor": actor,
-                "state": State(application.state).label,
-            },
-            link=_application_link(application, user),
-            key=f"card-application:{application.pk}:{name}:{application.state_changed_at.isoformat()}",
-        )
+def transition_done(application, name: str, *, actor, comment: str) -> None:
+    """Queue the notifications of a transition (in-app now, e-mail after commit)."""
+    APPLICATIONS.transition(
+        application, name, people=recipients(application, name), actor=actor, comment=comment
+    )
 
 
 def preclearance_recorded(application, preclearance, *, actor) -> None:
-    for user in _organisation(application.organization_id, application.created_by_id):
-        notify(
-            recipient=user,
-            template="apec_cards/preclearance",
-            context={"application": application, "preclearance": preclearance},
-            link=_application_link(application, user),
-            key=f"preclearance:{preclearance.pk}",
-        )
+    APPLICATIONS.send(
+        application,
+        author_and_liaisons(application),
+        template="apec_cards/preclearance",
+        context={"preclearance": preclearance},
+        key=f"preclearance:{preclearance.pk}",
+    )
 
 
 def card_event(card, name: str, *, actor, comment: str = "", economy_id: str = "") -> None:
-    people = _organisation(card.organization_id, card.application.created_by_id)
+    """Queue the notifications of a card's transition, or of an economy added to it."""
+    people = author_and_liaisons(card.application)
+    # Lost or cancelled by the organisation: the officers hear of it too (office staff know what they did).
     if name in ("report_lost", "cancel") and not (actor and actor.is_office_staff):
-        people += _officers(card.application)
-    for user in people:
-        if actor is not None and user.pk == actor.pk:
-            continue
-        notify(
-            recipient=user,
-            template="apec_cards/card",
-            context={
-                "card": card,
-                "headline": CARD_HEADLINES[name],
-                "comment": comment,
-                "economy": economy_id,
-                "state": CardState(card.state).label,
-            },
-            link=_card_link(card, user),
-            key=f"card:{card.pk}:{name}:{economy_id}",
-        )
+        people += assigned_officers(card.application)
+    CARDS.transition(
+        card,
+        name,
+        people=people,
+        actor=actor,
+        comment=comment,
+        key=f"card:{card.pk}:{name}:{economy_id}",
+        economy=economy_id,
+    )
 
 
 def expiry_reminder(card, *, months: int) -> None:
-    for user in _organisation(card.organization_id, card.application.created_by_id):
-        notify(
-            recipient=user,
-            template="apec_cards/expiry",
-            context={"card": card, "months": months},
-            link=_card_link(card, user),
-            key=f"card-expiry:{card.pk}:{months}",
-        )
+    CARDS.send(
+        card,
+        author_and_liaisons(card.application),
+        template="apec_cards/expiry",
+        context={"months": months},
+        key=f"card-expiry:{card.pk}:{months}",
+    )
 
 
 def letter_failed(card) -> None:
-    for user in _officers(card.application):
-        notify(
-            recipient=user,
-            template="apec_cards/letter_failed",
-            context={"card": card},
-            link=_card_link(card, user),
-            key=f"letter-failed:{card.pk}:{card.letter_version}",
-        )
+    CARDS.send(
+        card,
+        assigned_officers(card.application),
+        template="apec_cards/letter_failed",
+        key=f"letter-failed:{card.pk}:{card.letter_version}",
+    )

@@ -46,27 +46,10 @@ def with_preclearance_counts(applications: QuerySet) -> QuerySet:
     )
 
 
-def application_list_for(
-    user, *, search: str = "", state: str = "", kind: str = "", economy: str = "", organization=None
-) -> QuerySet:
-    """The card applications `user` may see, filtered, newest first."""
+def application_list_for(user) -> QuerySet:
+    """The card applications `user` may see, newest first, with their pre-clearance counts
+    (apec_cards.filters narrows them)."""
     applications = scope_for_user(CardApplication.objects.select_related("organization", "person"), user)
-    if state:
-        applications = applications.filter(state=state)
-    if kind:
-        applications = applications.filter(kind=kind)
-    if economy:
-        applications = pending_economy(applications, economy)
-    if organization:
-        applications = applications.filter(organization=organization)
-    if search:
-        search = search.strip()
-        applications = applications.filter(
-            Q(reference__iexact=search)
-            | Q(person__full_name__icontains=search)
-            | Q(person__pinyin_name__icontains=search)
-            | Q(passport_number__iexact=search.replace(" ", ""))
-        )
     return with_preclearance_counts(applications).order_by("-created_at", "-pk")
 
 
@@ -86,28 +69,11 @@ def expiry_window(cards: QuerySet, window: str, *, today=None) -> QuerySet:
     return cards
 
 
-def card_list_for(
-    user, *, search: str = "", state: str = "", expiry: str = "", economy: str = ""
-) -> QuerySet:
-    """The cards `user` may see, filtered, soonest expiry first among valid ones."""
-    cards = scope_for_user(Card.objects.select_related("organization", "holder"), user).annotate(
-        economy_count=Count("card_economies")
-    )
-    if state:
-        cards = cards.filter(state=state)
-    if expiry:
-        cards = expiry_window(cards, expiry)
-    if economy:
-        cards = cards.filter(card_economies__economy_id=economy.upper())
-    if search:
-        search = search.strip()
-        cards = cards.filter(
-            Q(number__iexact=search)
-            | Q(holder__full_name__icontains=search)
-            | Q(holder__pinyin_name__icontains=search)
-            | Q(passport_number__iexact=search.replace(" ", ""))
-        )
-    return cards.order_by("-issued_on", "-pk")
+def card_list_for(user) -> QuerySet:
+    """The cards `user` may see, newest first, with their number of economies (apec_cards.filters
+    narrows them)."""
+    cards = scope_for_user(Card.objects.select_related("organization", "holder"), user)
+    return cards.annotate(economy_count=Count("card_economies")).order_by("-issued_on", "-pk")
 
 
 def card_with_details(cards: QuerySet) -> QuerySet:

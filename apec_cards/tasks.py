@@ -1,29 +1,25 @@
 """Thin tasks of the APEC cards: they take ids and call one service; all are safe to run twice."""
 
-import logging
-
 from celery import shared_task
+
+from foreign_affairs.tasking import RETRY_POLICY
 
 from .services import expire_cards, letter_failed, letter_render, send_expiry_reminders
 
-logger = logging.getLogger(__name__)
+
+def _letter_gave_up(task, error, task_id, args, kwargs, einfo) -> None:
+    """Celery's on_failure, after the last attempt: the reason is kept on the card and the officers are told."""
+    letter_failed(card_id=args[0], error=error)
 
 
-@shared_task(bind=True, name="apec_cards.render_letter", acks_late=True, max_retries=3)
-def render_letter(self, card_id: int) -> str:
+@shared_task(name="apec_cards.render_letter", acks_late=True, **RETRY_POLICY, on_failure=_letter_gave_up)
+def render_letter(card_id: int) -> str:
     """Render a card's decision letter (once per version: see services.letter_render).
 
-    A failure is retried with back-off (1, 2, 4 minutes); after the last attempt the reason is kept on
-    the card and the officers are told.
+    A failure is retried by Celery (tasking.RETRY_POLICY: after 1, 2 and 4 minutes); the last one goes
+    to `_letter_gave_up`.
     """
-    try:
-        card = letter_render(card_id=card_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            logger.exception("decision letter failed", extra={"card": card_id})
-            letter_failed(card_id=card_id, error=error)
-            return "failed"
-        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+    card = letter_render(card_id=card_id)
     return f"{card.number} v{card.letter_rendered_version}"
 
 

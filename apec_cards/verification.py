@@ -1,4 +1,4 @@
-"""How a card's decision letter answers /verify/<code>/ (registered in ApecCardsConfig.ready)."""
+"""How a card's decision letter answers /verify/<code>/ (registered in apec_cards/area.py)."""
 
 from django.utils import formats, timezone
 from django.utils.translation import get_language

@@ -65,6 +65,12 @@ class CardState(models.TextChoices):
     REPLACED = "replaced", _("Replaced by a new card")
 
 
+class Decision(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("pre-clearance decision", "Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
 STATE_TONES = {
     State.DRAFT: "neutral",
     State.SUBMITTED: "progress",
@@ -127,8 +133,6 @@ def has_requested_economies(application) -> bool:
 
 
 def has_approved_economy(application) -> bool:
-    from .models import Decision
-
     return application.preclearances.filter(decision=Decision.APPROVED).exists()
 
 

@@ -7,13 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from foreign_affairs.accounts.roles import Role
-from foreign_affairs.dashboard import Task, Tile, provider
+from foreign_affairs.dashboard import Task, Tile
 
 from .models import TravelApplication
 from .workflow import State
 
 
-@provider
 def travel_applications(user, dashboard) -> None:
     today = timezone.localdate()
     if user.organization is not None:

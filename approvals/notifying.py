@@ -1,17 +1,21 @@
-"""Who is told what when an application moves: the people who must act next, and the applicant."""
+"""Who is told what when an application moves: the people who must act next, and the applicant.
 
-from django.db.models import Q
-from django.urls import reverse
+This module only declares (headlines, recipients per transition, templates, keys); the notices are made
+by foreign_affairs.notifications.transitions, as in every area.
+"""
+
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import (
+    assigned_officers,
+    author_and_liaisons,
+    liaisons_of,
     office_users,
-    organization_users,
     with_substitutes,
 )
-from foreign_affairs.notifications.services import notify
+from foreign_affairs.notifications.transitions import RecordNotices
 
 from .workflow import State
 
@@ -34,151 +38,102 @@ HEADLINES = {
     "reopen": _("An approved application is back in review"),
 }
 
-
-def _office(role: str):
-    return office_users(role)
-
-
-def _enterprise(application, *, liaisons_only: bool = False):
-    return organization_users(application.organization_id, liaisons_only=liaisons_only)
+APPLICATIONS = RecordNotices(
+    name="application",
+    states=State,
+    office_page="admin:approvals_travelapplication_change",
+    enterprise_page="approvals:detail",
+    transition_template="approvals/transition",
+    headlines=HEADLINES,
+    key_prefix="transition",
+)
 
 
 def recipients(application, name: str) -> list[User]:
     if name in ("submit", "resubmit"):
-        return list(_enterprise(application, liaisons_only=True))
+        return liaisons_of(application)
     if name in ("endorse", "submit_report"):
-        if application.assigned_officer_id:
-            return with_substitutes(User.objects.filter(pk=application.assigned_officer_id))
-        return with_substitutes(_office(Role.OFFICER))
+        return assigned_officers(application)
     if name == "reopen":
-        officers = with_substitutes(_office(Role.OFFICER))
-        return [
-            *officers,
-            *_enterprise(application).filter(
-                Q(pk=application.created_by_id) | Q(membership__is_liaison=True)
-            ),
-        ]
+        return [*with_substitutes(office_users(Role.OFFICER)), *author_and_liaisons(application)]
     if name == "escalate":
-        return with_substitutes(_office(Role.LEADER))
+        return with_substitutes(office_users(Role.LEADER))
     if name in ("withdraw", "cancel"):
-        officers = (
+        officer = (
             User.objects.filter(pk=application.assigned_officer_id) if application.assigned_officer_id else []
         )
-        return [*officers, *_enterprise(application, liaisons_only=True)]
+        return [*officer, *liaisons_of(application)]
     # Decisions go back to the organisation: the author and the liaisons.
-    return list(
-        _enterprise(application).filter(Q(pk=application.created_by_id) | Q(membership__is_liaison=True))
-    )
+    return author_and_liaisons(application)
 
 
 def transition_done(application, name: str, *, actor, comment: str) -> None:
     """Queue the notifications of a transition (in-app now, e-mail after commit)."""
-    for user in recipients(application, name):
-        if actor is not None and user.pk == actor.pk:
-            continue
-        notify(
-            recipient=user,
-            template="approvals/transition",
-            context={
-                "application": application,
-                "headline": HEADLINES[name],
-                "comment": comment,
-                "actor": actor,
-                "state": State(application.state).label,
-            },
-            link=_link_for(application, user),
-            key=f"transition:{application.pk}:{name}:{application.state_changed_at.isoformat()}",
-        )
-
-
-def assigned(application, *, officer, actor) -> None:
-    notify(
-        recipient=officer,
-        template="approvals/assigned",
-        context={"application": application, "actor": actor},
-        link=_link_for(application, officer),
+    APPLICATIONS.transition(
+        application, name, people=recipients(application, name), actor=actor, comment=comment
     )
 
 
+def assigned(application, *, officer, actor) -> None:
+    APPLICATIONS.send(application, [officer], template="approvals/assigned", context={"actor": actor})
+
+
 def reminder(application, *, user, overdue_days: int, escalated: bool) -> None:
-    notify(
-        recipient=user,
+    APPLICATIONS.send(
+        application,
+        [user],
         template="approvals/reminder",
         context={
-            "application": application,
             "overdue_days": overdue_days,
             "escalated": escalated,
-            "state": State(application.state).label,
+            "state": APPLICATIONS.state_label(application),
         },
-        link=_link_for(application, user),
         key=f"reminder:{application.pk}:{application.state}:{application.state_changed_at.isoformat()}:"
         f"{'leader' if escalated else 'assignee'}",
     )
 
 
-def _link_for(application, user) -> str:
-    if user.is_office_staff:
-        return reverse("admin:approvals_travelapplication_change", args=[application.pk])
-    return reverse("approvals:detail", args=[application.pk])
-
-
-def _officers_of(application) -> list[User]:
-    if application.assigned_officer_id:
-        return with_substitutes(User.objects.filter(pk=application.assigned_officer_id))
-    return with_substitutes(_office(Role.OFFICER))
-
-
 def objection_filed(application, objection) -> None:
-    for user in _officers_of(application):
-        notify(
-            recipient=user,
-            template="approvals/objection",
-            link=_link_for(application, user),
-            context={"application": application, "objection": objection},
-            key=f"objection:{objection.pk}",
-        )
+    APPLICATIONS.send(
+        application,
+        assigned_officers(application),
+        template="approvals/objection",
+        context={"objection": objection},
+        key=f"objection:{objection.pk}",
+    )
 
 
 def permit_failed(application) -> None:
-    for user in _officers_of(application):
-        notify(
-            recipient=user,
-            template="approvals/permit_failed",
-            link=_link_for(application, user),
-            context={"application": application},
-            key=f"permit-failed:{application.pk}:{application.updated_at:%Y%m%d%H}",
-        )
+    APPLICATIONS.send(
+        application,
+        assigned_officers(application),
+        template="approvals/permit_failed",
+        key=f"permit-failed:{application.pk}:{application.updated_at:%Y%m%d%H}",
+    )
 
 
 def report_reminder(application, *, overdue: bool) -> int:
     """Remind the organisation (and, once late, the officers) of a post-trip report; once per stage."""
-    people = list(
-        _enterprise(application).filter(Q(pk=application.created_by_id) | Q(membership__is_liaison=True))
-    )
+    people = author_and_liaisons(application)
     if overdue:
-        people += _officers_of(application)
+        people += assigned_officers(application)
     stage = "overdue" if overdue else "soon"
-    for user in people:
-        notify(
-            recipient=user,
-            template="approvals/report_due",
-            link=_link_for(application, user),
-            context={"application": application, "overdue": overdue},
-            key=f"report-{stage}:{application.pk}:{application.report_due_on}",
-        )
-    return len(people)
+    return APPLICATIONS.send(
+        application,
+        people,
+        template="approvals/report_due",
+        context={"overdue": overdue},
+        key=f"report-{stage}:{application.pk}:{application.report_due_on}",
+    )
 
 
 def passport_reminder(handover) -> int:
     """Tell the liaisons and the officers once that a passport is overdue back into custody."""
     application = handover.application
-    people = [*_enterprise(application, liaisons_only=True), *_officers_of(application)]
-    for user in people:
-        notify(
-            recipient=user,
-            template="approvals/passport_overdue",
-            link=_link_for(application, user),
-            context={"application": application, "handover": handover},
-            key=f"passport-overdue:{handover.pk}",
-        )
-    return len(people)
+    return APPLICATIONS.send(
+        application,
+        [*liaisons_of(application), *assigned_officers(application)],
+        template="approvals/passport_overdue",
+        context={"handover": handover},
+        key=f"passport-overdue:{handover.pk}",
+    )

@@ -1,8 +1,6 @@
 """Read queries of travel applications, shared by the pages, the back office, the API and reports."""
 
-from datetime import date
-
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.audit.models import AuditEvent
@@ -20,46 +18,16 @@ def with_details(applications: QuerySet) -> QuerySet:
     )
 
 
-def application_list_for(
-    user,
-    *,
-    search: str = "",
-    state: str = "",
-    country: str = "",
-    organization=None,
-    departure_after: date | None = None,
-    departure_before: date | None = None,
-) -> QuerySet:
-    """The applications `user` may see, filtered. Lists read only the application's own columns."""
-    applications = scope_for_user(TravelApplication.objects.select_related("organization"), user)
-    if state:
-        applications = applications.filter(state=state)
-    if country:
-        applications = applications.filter(countries__contains=country.upper()[:2])
-    if organization:
-        applications = applications.filter(organization=organization)
-    if departure_after:
-        applications = applications.filter(departure_date__gte=departure_after)
-    if departure_before:
-        applications = applications.filter(departure_date__lte=departure_before)
-    if search:
-        search = search.strip()
-        applications = applications.filter(
-            Q(reference__iexact=search)
-            | Q(title__icontains=search)
-            | Q(leader_name__icontains=search)
-            | Q(
-                pk__in=DelegationMember.objects.filter(
-                    Q(person__full_name__icontains=search)
-                    | Q(person__passport_number__iexact=search.replace(" ", ""))
-                ).values("application")
-            )
-        )
-    return applications.order_by("-created_at", "-pk")
+def application_list_for(user) -> QuerySet:
+    """The applications `user` may see, newest first (approvals.filters narrows them). Lists read only the
+    application's own columns."""
+    return scope_for_user(TravelApplication.objects.select_related("organization"), user).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def awaiting_endorsement_for(user) -> QuerySet:
-    return application_list_for(user, state=State.SUBMITTED).order_by("due_on", "pk")
+    return application_list_for(user).filter(state=State.SUBMITTED).order_by("due_on", "pk")
 
 
 def state_counts(applications: QuerySet) -> dict[str, int]:

@@ -1,30 +1,27 @@
 """Thin tasks of the travel applications: they take ids and call one service; all are safe to run twice."""
 
-import logging
-
 from celery import shared_task
+
+from foreign_affairs.tasking import RETRY_POLICY
 
 from .reminders import send_reminders, send_report_and_passport_reminders
 from .services import close_ended_disclosures, permit_failed, permit_issue
 
-logger = logging.getLogger(__name__)
+
+def _permit_gave_up(task, error, task_id, args, kwargs, einfo) -> None:
+    """Celery's on_failure, after the last attempt: the reason is kept on the application and the
+    officers are told, so that someone looks."""
+    permit_failed(application_id=args[0], error=error)
 
 
-@shared_task(bind=True, name="approvals.issue_permit", acks_late=True, max_retries=3)
-def issue_permit(self, application_id: int) -> str:
+@shared_task(name="approvals.issue_permit", acks_late=True, **RETRY_POLICY, on_failure=_permit_gave_up)
+def issue_permit(application_id: int) -> str:
     """Render the permit of an approved application (exactly once: see services.permit_issue).
 
-    A failure is retried with back-off (1, 2, 4 minutes); after the last attempt the reason is kept on
-    the application and the officers are told, so that someone looks.
+    A failure is retried by Celery (tasking.RETRY_POLICY: after 1, 2 and 4 minutes); the last one goes
+    to `_permit_gave_up`.
     """
-    try:
-        permit = permit_issue(application_id=application_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            logger.exception("permit failed", extra={"application": application_id})
-            permit_failed(application_id=application_id, error=error)
-            return "failed"
-        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+    permit = permit_issue(application_id=application_id)
     return permit.number if permit else "waiting"
 
 

@@ -1,4 +1,4 @@
-"""How a permit answers /verify/<code>/ (registered in ApprovalsConfig.ready)."""
+"""How a permit answers /verify/<code>/ (registered in approvals/area.py)."""
 
 from django.utils import formats, timezone
 from django.utils.translation import get_language

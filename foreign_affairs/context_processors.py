@@ -1,38 +1,29 @@
 """What every page needs: the navigation the user may use and the unread notification count."""
 
-from dataclasses import dataclass
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.roles import Role
+from foreign_affairs.areas import NavItem, all_areas
 from foreign_affairs.notifications.selectors import unread_count_for
 
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    # Who sees the item: "all", "anonymous", "user", "enterprise", "liaison", "office".
-    audience: str
-    prefix: str = ""
-
-
+# The shared items; each area adds its own (foreign_affairs.areas), placed by `order`.
 NAV_ITEMS = [
-    NavItem(_("Home"), "home", "all"),
-    NavItem(_("My dashboard"), "dashboard", "user", "/dashboard/"),
-    NavItem(_("Applications"), "approvals:list", "enterprise", "/applications/"),
-    NavItem(_("To endorse"), "approvals:endorsements", "liaison", "/applications/endorsements/"),
-    NavItem(_("Passports"), "approvals:passports", "enterprise", "/applications/passports/"),
-    NavItem(_("Travellers"), "accounts:person_list", "enterprise", "/people/"),
-    NavItem(_("Documents"), "documents:list", "enterprise", "/documents/"),
-    NavItem(_("My organisation"), "accounts:organization", "enterprise", "/organisation/"),
-    NavItem(_("Public notices"), "notices:list", "all", "/notices/"),
-    NavItem(_("APEC cards"), "apec_cards:guide", "all", "/apec/"),
-    NavItem(_("Reports"), "reports:dashboard", "office", "/reports/"),
-    NavItem(_("Back office"), "admin:index", "office", "/admin/"),
-    NavItem(_("API"), "api-docs", "office", "/api/docs/"),
+    NavItem(_("Home"), "home", "all", order=0),
+    NavItem(_("My dashboard"), "dashboard", "user", "/dashboard/", order=10),
+    NavItem(_("Travellers"), "accounts:person_list", "enterprise", "/people/", order=40),
+    NavItem(_("Documents"), "documents:list", "enterprise", "/documents/", order=41),
+    NavItem(_("My organisation"), "accounts:organization", "enterprise", "/organisation/", order=42),
+    NavItem(_("Reports"), "reports:dashboard", "office", "/reports/", order=80),
+    NavItem(_("Back office"), "admin:index", "office", "/admin/", order=90),
+    NavItem(_("API"), "api-docs", "office", "/api/docs/", order=95),
 ]
+
+
+def nav_items() -> list[NavItem]:
+    """The shared items and every area's, in order (a stable sort keeps each area's own order)."""
+    items = [*NAV_ITEMS, *(item for area in all_areas() for item in area.nav)]
+    return sorted(items, key=lambda item: item.order)
 
 
 def _audiences(user) -> set[str]:
@@ -52,7 +43,7 @@ def portal(request):
     user = request.user
     audiences = _audiences(user)
     path = request.path
-    items = [item for item in NAV_ITEMS if item.audience in audiences]
+    items = [item for item in nav_items() if item.audience in audiences]
     # The current page belongs to the item with the longest matching prefix (Home only on "/").
     current = max(
         (item for item in items if item.prefix and path.startswith(item.prefix)),

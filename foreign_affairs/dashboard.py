@@ -1,8 +1,9 @@
 """The signed-in user's start page: what needs them now, then their figures.
 
 Each provider looks at the user's roles and returns tasks ("3 passports expire within six months")
-and tiles (a figure with a link). Areas add their own with `@provider`; each provider answers in a
-fixed number of aggregate queries, whatever the size of the data.
+and tiles (a figure with a link). The shared providers are here; each area adds its own (`start_page`
+of its foreign_affairs.areas registration). Every provider answers in a fixed number of aggregate
+queries, whatever the size of the data.
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 
 from foreign_affairs.accounts.models import FTZArea, Membership, Organization, Person
 from foreign_affairs.accounts.roles import Role
+from foreign_affairs.areas import all_areas
 from foreign_affairs.audit.models import AuditEvent
 from foreign_affairs.documents.models import Document
 from foreign_affairs.notifications.models import Channel, Notification, Status
@@ -48,13 +50,14 @@ PROVIDERS: list[Callable] = []
 
 
 def provider(function: Callable) -> Callable:
+    """Declare a shared provider (areas list theirs in their registration)."""
     PROVIDERS.append(function)
     return function
 
 
 def dashboard_for(user) -> Dashboard:
     dashboard = Dashboard()
-    for build in PROVIDERS:
+    for build in [*PROVIDERS, *(build for area in all_areas() for build in area.start_page)]:
         build(user, dashboard)
     return dashboard
 

@@ -1,14 +1,16 @@
-"""The office's five service areas, as presented on the home page (DESIGN.md)."""
+"""The office's five service areas, as presented on the home page (DESIGN.md). Each card also links
+the registered areas (foreign_affairs.areas) that serve it."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs.areas import all_areas
+
 
 @dataclass(frozen=True)
 class ServiceArea:
     number: int
-    slug: str
     title: str
     summary: str
     services: tuple[str, ...]
@@ -17,7 +19,6 @@ class ServiceArea:
 SERVICE_AREAS = (
     ServiceArea(
         1,
-        "approvals",
         _("Travel abroad on official business"),
         _(
             "Examination and approval of going abroad on business, and APEC Business Travel Cards for the "
@@ -32,7 +33,6 @@ SERVICE_AREAS = (
     ),
     ServiceArea(
         2,
-        "security",
         _("External security and foreign offices"),
         _(
             "Help for enterprises abroad when something happens, country advisories, and registration of "
@@ -46,7 +46,6 @@ SERVICE_AREAS = (
     ),
     ServiceArea(
         3,
-        "projects",
         _("Cooperation project information"),
         _(
             "Cooperation information from foreign affairs, overseas Chinese affairs, Hong Kong and Macao and "
@@ -59,7 +58,6 @@ SERVICE_AREAS = (
     ),
     ServiceArea(
         4,
-        "exchanges",
         _("International exchanges and friendship cities"),
         _(
             "Dignitary visits, overseas Chinese leader exchanges, friendship-city cooperation and foreign media "
@@ -72,7 +70,6 @@ SERVICE_AREAS = (
     ),
     ServiceArea(
         5,
-        "training",
         _("Training of foreign-affairs personnel"),
         _(
             "Courses for enterprise staff who work with other countries, including the pre-departure training "
@@ -84,3 +81,19 @@ SERVICE_AREAS = (
         ),
     ),
 )
+
+
+def service_areas() -> list[dict]:
+    """The five areas, each with the links of the registered areas that serve it."""
+    return [
+        {
+            "area": area,
+            "links": [
+                link
+                for registered in all_areas()
+                if registered.policy_area == area.number
+                for link in registered.links
+            ],
+        }
+        for area in SERVICE_AREAS
+    ]

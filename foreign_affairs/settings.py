@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "foreign_affairs.workdays",
     "foreign_affairs.security",
     "foreign_affairs.reports",
+    "foreign_affairs.areas",  # imports each area's area.py (after the shared apps it plugs into)
     "approvals",
     "apec_cards",
 ]
@@ -163,33 +164,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
 NOTIFICATION_RETRY_INTERVAL = env.int("NOTIFICATION_RETRY_INTERVAL", default=60)
+# The shared periodic jobs; each area adds its own (`periodic` of its foreign_affairs.areas registration).
 CELERY_BEAT_SCHEDULE = {
     # Every minute: e-mails whose delivery failed (mail server or broker down) are tried again,
     # with back-off, until NOTIFICATION_MAX_ATTEMPTS.
     "notifications-retry-pending": {
         "task": "notifications.retry_pending",
         "schedule": NOTIFICATION_RETRY_INTERVAL,
-    },
-    # Daily at 09:00: remind whoever must act on applications past their service-level deadline, and
-    # the leaders when one stays overdue (idempotent: each reminder is sent once per state).
-    "approvals-send-reminders": {
-        "task": "approvals.send_reminders",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    # Every hour: public notices past their last working day close; approved trips then get their permit.
-    "approvals-close-disclosures": {
-        "task": "approvals.close_disclosures",
-        "schedule": crontab(minute=5),
-    },
-    # Daily at 00:10: APEC cards past their expiry date expire; at 09:10 holders are reminded six months
-    # and one month before expiry (each reminder once per card).
-    "apec-cards-expire": {
-        "task": "apec_cards.expire_cards",
-        "schedule": crontab(hour=0, minute=10),
-    },
-    "apec-cards-remind": {
-        "task": "apec_cards.send_expiry_reminders",
-        "schedule": crontab(hour=9, minute=10),
     },
     # Daily at 03:15: report exports kept past REPORT_RETENTION_DAYS are removed.
     "reports-cleanup": {
@@ -337,16 +318,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two choice sets share the field name "kind": name their enums.
+    # Choice sets that share a field name ("kind", "state") get their own enum names: the shared ones
+    # here, each area's in its registration (foreign_affairs.areas).
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "foreign_affairs.documents.models.DocumentKind",
-        "AttachmentKindEnum": "approvals.models.AttachmentKind",
-        "DisclosureKindEnum": "approvals.models.DisclosureKind",
-        "TravelApplicationStateEnum": "approvals.workflow.State",
-        "CardApplicationStateEnum": "apec_cards.workflow.State",
-        "CardStateEnum": "apec_cards.workflow.CardState",
-        "CardApplicationKindEnum": "apec_cards.workflow.Kind",
-        "CardAttachmentKindEnum": "apec_cards.models.AttachmentKind",
     },
 }
 
@@ -354,7 +329,7 @@ SPECTACULAR_SETTINGS = {
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
 
-# Travel approvals (CONTRACT.md) ---------------------------------------------------------------------
+# The areas' settings (CONTRACT.md) ------------------------------------------------------------------
 DISCLOSURE_WORKING_DAYS = env.int("DISCLOSURE_WORKING_DAYS", default=5)
 # The office's fee for an APEC Business Travel Card in whole yuan, shown on the guide (0: no fee).
 APEC_CARD_FEE_CNY = env.int("APEC_CARD_FEE_CNY", default=0)

@@ -10,11 +10,11 @@ from django.views.i18n import set_language as django_set_language
 
 from .dashboard import dashboard_for
 from .health import run_checks
-from .service_areas import SERVICE_AREAS
+from .service_areas import service_areas
 
 
 def home(request):
-    context = {"areas": SERVICE_AREAS}
+    context = {"areas": service_areas()}
     if request.user.is_authenticated:
         context["dashboard"] = dashboard_for(request.user)
     return render(request, "home.html", context)

@@ -1,13 +1,19 @@
 """Shared fixtures. Tests run on SQLite unless DATABASE_URL is set (CI sets PostgreSQL and Redis)."""
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
+from django.db.models import QuerySet
+from django.db.models.fields import AutoFieldMixin
+from django.test import TestCase, override_settings
 from rest_framework.test import APIClient
 
 from foreign_affairs.accounts.roles import Role
@@ -49,6 +55,10 @@ requires_chromium = pytest.mark.skipif(
 )
 
 
+def private_location() -> Path:
+    return Path(settings.STORAGES["private"]["OPTIONS"]["location"])
+
+
 @pytest.fixture(autouse=True)
 def _private_media(tmp_path, settings):
     """Each test stores uploads in its own private directory."""
@@ -59,6 +69,157 @@ def _private_media(tmp_path, settings):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+
+
+# The demo data ------------------------------------------------------------------------------------------
+# `seed_demo` takes seconds. It runs once per test session (per xdist worker), in a transaction that is
+# rolled back; what it wrote (the rows of every table, the files in private storage) is kept and written
+# again into each test that asks for `demo`, inside that test's own transaction.
+
+
+def _tables() -> list:
+    """Every model with a table of its own, the many-to-many tables Django creates included."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
+def _columns(model) -> list:
+    return [field for field in model._meta.concrete_fields if not getattr(field, "generated", False)]
+
+
+def _rows(model) -> dict:
+    # QuerySet(model), not the model's manager: managers may hide rows or refuse writes (the audit log's).
+    return {row.pk: row for row in QuerySet(model).order_by()}
+
+
+def _values(model, row) -> tuple:
+    return tuple(getattr(row, field.attname) for field in _columns(model))
+
+
+class DemoData:
+    """What `seed_demo` writes, captured once and written again into a test on demand."""
+
+    class Stale(Exception):
+        """The database no longer fits the capture: the rows it builds on are gone, or its ids are taken."""
+
+    def __init__(self, files: Path):
+        self.files = files  # what seed_demo stored in private storage
+        self.baseline = {}  # model → pks of the rows it found (the migrations' data) and builds on
+        self.inserted = []  # (model, rows it added)
+        self.changed = []  # (model, rows of the baseline it changed)
+
+    def capture(self) -> None:
+        """Run seed_demo in a transaction (or a savepoint of the running test) that is rolled back, and
+        keep its rows and files."""
+        shutil.rmtree(self.files, ignore_errors=True)
+        self.files.mkdir(parents=True)
+        private = {**settings.STORAGES["private"], "OPTIONS": {"location": str(self.files), "base_url": None}}
+        baseline, inserted, changed = {}, [], []
+        with transaction.atomic():
+            before = {model: _rows(model) for model in _tables()}
+            with (
+                override_settings(DEBUG=True, STORAGES={**settings.STORAGES, "private": private}),
+                TestCase.captureOnCommitCallbacks(execute=True),  # tasks run eagerly, as on commit
+            ):
+                call_command("seed_demo", stdout=io.StringIO())
+            for model, old in before.items():
+                new = _rows(model)
+                if old.keys() - new.keys():
+                    raise RuntimeError(
+                        f"seed_demo deleted {model._meta.label} rows; the capture cannot replay that"
+                    )
+                if old:
+                    baseline[model] = frozenset(old)
+                added = [row for pk, row in new.items() if pk not in old]
+                if added:
+                    inserted.append((model, added))
+                altered = [
+                    row
+                    for pk, row in new.items()
+                    if pk in old and _values(model, row) != _values(model, old[pk])
+                ]
+                if altered:
+                    changed.append((model, altered))
+            transaction.set_rollback(True)
+        self.baseline, self.inserted, self.changed = baseline, inserted, changed
+
+    def keep_ids_free(self) -> None:
+        """Move every id sequence past the demo's ids (committed, outside any transaction), so that rows
+        the tests create never take an id the demo rows need. PostgreSQL's sequences are not rolled back
+        anyway; SQLite's counters (sqlite_sequence) are, and are moved here."""
+        with connection.cursor() as cursor:
+            for model, rows in self.inserted:
+                if not isinstance(model._meta.pk, AutoFieldMixin):
+                    continue
+                table, top = model._meta.db_table, max(row.pk for row in rows)
+                if connection.vendor == "postgresql":
+                    cursor.execute(
+                        "SELECT setval(seq, GREATEST(nextval(seq), %s)) "
+                        "FROM pg_get_serial_sequence(%s, %s) AS seq WHERE seq IS NOT NULL",
+                        [top, connection.ops.quote_name(table), model._meta.pk.column],
+                    )
+                elif connection.vendor == "sqlite":
+                    cursor.execute(
+                        "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [top, table]
+                    )
+                    if not cursor.rowcount:
+                        cursor.execute(
+                            "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, top]
+                        )
+
+    def write(self, location: Path) -> None:
+        """Insert the captured rows (foreign keys are checked at the end of the transaction, so the order
+        of the tables does not matter) and copy the files into private storage at `location`."""
+        for model, pks in self.baseline.items():
+            if not pks <= set(QuerySet(model).values_list("pk", flat=True)):
+                raise self.Stale(f"{model._meta.label} rows the demo builds on are gone")
+        try:
+            with transaction.atomic():
+                for model, rows in self.inserted:
+                    columns = _columns(model)
+                    size = connection.ops.bulk_batch_size(columns, rows) or len(rows)
+                    for start in range(0, len(rows), size):
+                        # raw: the values exactly as captured (no auto_now, no upload_to)
+                        QuerySet(model)._insert(
+                            rows[start : start + size], fields=columns, raw=True, using=DEFAULT_DB_ALIAS
+                        )
+                for model, rows in self.changed:
+                    for row in rows:
+                        QuerySet(model).filter(pk=row.pk).update(
+                            **{
+                                field.attname: getattr(row, field.attname)
+                                for field in _columns(model)
+                                if not field.primary_key
+                            }
+                        )
+        except IntegrityError as error:
+            raise self.Stale(f"a demo id is taken: {error}") from error
+        shutil.copytree(self.files, location, dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def _demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    data = DemoData(tmp_path_factory.mktemp("demo") / "private")
+    with django_db_blocker.unblock():
+        data.capture()
+        data.keep_ids_free()
+    return data
+
+
+@pytest.fixture
+def demo(db, _demo_data, _private_media):
+    """The demo data of `seed_demo` (accounts for every role, organisations, travellers, applications and
+    cards in every state, their audit events, notifications and files) for this test, gone afterwards."""
+    try:
+        _demo_data.write(private_location())
+    except DemoData.Stale:
+        # Something committed changed the database under the capture (a transactional test flushed it,
+        # or took the demo's ids): capture again, in a savepoint of this test, and use that from now on.
+        _demo_data.capture()
+        _demo_data.write(private_location())
 
 
 @pytest.fixture

@@ -19,9 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.accounts.models import Organization
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.admin_queue import (
     REFUSALS,
     AssignedFilter,
@@ -33,6 +31,7 @@ from foreign_affairs.admin_queue import (
 )
 
 from .. import selectors, services
+from ..filters import APPLICATION_SEARCH_HELP, application_search_q
 from ..models import Card, CardApplication, Decision
 from ..workflow import (
     FOLLOW_UP_KINDS,
@@ -99,7 +98,7 @@ class CardApplicationAdmin(AssignMixin, QueueAdmin):
     ]
     # The search itself is search_filter; this only turns the search box on.
     search_fields = ["reference"]
-    search_help_text = _("Reference, holder's name or pinyin, whole passport number, or organisation.")
+    search_help_text = APPLICATION_SEARCH_HELP
     list_select_related = ["organization", "person", "assigned_officer"]
     ordering = ["state_changed_at", "pk"]  # the longest waiting first
     # The page shows the application itself (its change_form.html); no field is editable.
@@ -133,16 +132,9 @@ class CardApplicationAdmin(AssignMixin, QueueAdmin):
             return None
 
     def search_filter(self, term: str) -> Q:
-        """Reference (whole), the holder's name or pinyin, a whole passport number, the organisation's
-        name. Only single-valued relations and a subquery: one row per application."""
-        organizations = Organization.objects.filter(Q(name_zh__icontains=term) | Q(name_en__icontains=term))
-        return (
-            Q(reference__iexact=term)
-            | Q(person__full_name__icontains=term)
-            | Q(person__pinyin_name__icontains=term)
-            | Q(passport_number=normalize_passport_number(term))
-            | Q(organization__in=organizations.values("pk"))
-        )
+        return application_search_q(
+            term
+        )  # the list's one search (apec_cards.filters), as on the page and in the API
 
     # Columns
 

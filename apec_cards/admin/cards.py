@@ -12,10 +12,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.admin_queue import QueueAdmin, audit_url, is_officer
 
 from .. import selectors, services
+from ..filters import CARD_SEARCH_HELP, card_search_q
 from ..letters import letter_response
 from ..models import Card, Decision, PreClearance
 from ..terms import add_months
@@ -62,7 +62,7 @@ class CardAdmin(QueueAdmin):
     list_display_links = ["number"]
     list_filter = ["state", ExpiryFilter, CardEconomyFilter, "organization__ftz_area"]
     search_fields = ["number"]  # turns the box on; search_filter searches
-    search_help_text = _("Card number, holder's name or pinyin, or whole passport number.")
+    search_help_text = CARD_SEARCH_HELP
     list_select_related = ["organization", "holder"]
     date_hierarchy = "expires_on"
     ordering = ["-issued_on", "-pk"]
@@ -87,12 +87,9 @@ class CardAdmin(QueueAdmin):
             return None
 
     def search_filter(self, term: str) -> Q:
-        return (
-            Q(number__iexact=term)
-            | Q(holder__full_name__icontains=term)
-            | Q(holder__pinyin_name__icontains=term)
-            | Q(passport_number=normalize_passport_number(term))
-        )
+        return card_search_q(
+            term
+        )  # the list's one search (apec_cards.filters), as on the page and in the API
 
     # Columns
 

@@ -3,23 +3,22 @@ pre-clearance decisions and history."""
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from foreign_affairs.accounts.models import Person, User
 from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.api.actions import attachment_action, transition_action
-from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer
+from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer, attachment_serializers
 
 from .. import selectors, services
-from ..models import AttachmentKind, Card, CardApplication, CardAttachment, Decision, Economy, PreClearance
-from ..workflow import TRANSITIONS, Kind, State
+from ..filters import ApplicationFilter
+from ..models import Card, CardApplication, CardAttachment, Decision, Economy, PreClearance
+from ..workflow import TRANSITIONS, Kind
 
 
 class PreClearanceSerializer(serializers.ModelSerializer):
@@ -30,18 +29,6 @@ class PreClearanceSerializer(serializers.ModelSerializer):
         model = PreClearance
         fields = ["economy", "economy_name", "decision", "requested_on", "decided_on", "note", "waiting_days"]
         read_only_fields = fields
-
-
-class CardAttachmentSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="document.original_name")
-    size = serializers.IntegerField(source="document.size")
-    download_url = serializers.HyperlinkedRelatedField(
-        source="document", view_name="api:document-download", read_only=True
-    )
-
-    class Meta:
-        model = CardAttachment
-        fields = ["id", "kind", "name", "size", "download_url", "created_at"]
 
 
 class CardApplicationListSerializer(serializers.ModelSerializer):
@@ -77,7 +64,7 @@ class CardApplicationListSerializer(serializers.ModelSerializer):
 class CardApplicationSerializer(CardApplicationListSerializer):
     economies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     preclearances = PreClearanceSerializer(many=True, read_only=True)
-    attachments = CardAttachmentSerializer(many=True, read_only=True)
+    attachments = attachment_serializers(CardAttachment)[0](many=True, read_only=True)
     replaces_card = serializers.CharField(source="replaces_card.number", read_only=True, default=None)
     card = serializers.SerializerMethodField()
     assigned_officer = serializers.CharField(source="assigned_officer.username", read_only=True, default=None)
@@ -141,43 +128,10 @@ class PreClearanceWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class CardAttachmentUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
-    file = serializers.FileField(
-        help_text="PDF, JPEG or PNG (checked by content), at most 10 MB; photo: JPEG/PNG."
-    )
-
-
 class CardAssignSerializer(serializers.Serializer):
     officer = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), allow_null=True
     )
-
-
-class CardApplicationFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=State.choices)
-    kind = django_filters.ChoiceFilter(choices=Kind.choices)
-    organization = django_filters.NumberFilter(field_name="organization_id")
-    economy_pending = django_filters.CharFilter(
-        method="filter_economy_pending", help_text="Economy code: applications awaiting its answer"
-    )
-    search = django_filters.CharFilter(method="filter_search", help_text="Reference, name or passport number")
-
-    class Meta:
-        model = CardApplication
-        fields = ["state", "kind", "organization"]
-
-    def filter_economy_pending(self, queryset, name, value):
-        return selectors.pending_economy(queryset, value)
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(reference__iexact=value)
-            | Q(person__full_name__icontains=value)
-            | Q(person__pinyin_name__icontains=value)
-            | Q(passport_number__iexact=value.replace(" ", ""))
-        )
 
 
 class CardApplicationViewSet(
@@ -188,20 +142,16 @@ class CardApplicationViewSet(
     application is incomplete or a required comment is missing."""
 
     permission_classes = [permissions.IsAuthenticated]
-    filterset_class = CardApplicationFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
-    ordering_fields = ["created_at", "submitted_at", "reference"]
-    ordering = ["-created_at", "-id"]
+    filterset_class = ApplicationFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = CardApplication.objects.none()
 
     def get_queryset(self):
-        applications = scope_for_user(
-            CardApplication.objects.select_related("organization", "person"), self.request.user
-        )
         if self.action == "list":
-            return selectors.with_preclearance_counts(applications)
+            return selectors.application_list_for(self.request.user)
+        applications = scope_for_user(CardApplication.objects.all(), self.request.user)
         return selectors.application_with_details(applications)
 
     def get_serializer_class(self):
@@ -260,8 +210,7 @@ class CardApplicationViewSet(
 
     attachments = attachment_action(
         add=services.attachment_add,
-        upload=CardAttachmentUploadSerializer,
-        response=CardAttachmentSerializer,
+        model=CardAttachment,
         summary="Attach the passport page, a photograph, an endorsement letter or another document",
     )
 

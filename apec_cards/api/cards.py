@@ -7,16 +7,16 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.api.actions import transition_action
 
 from .. import selectors, services
+from ..filters import CardFilter
 from ..letters import letter_response
 from ..models import Card, CardEconomy
-from ..workflow import CARD_TRANSITIONS, CardState
+from ..workflow import CARD_TRANSITIONS
 
 
 class CardEconomySerializer(serializers.ModelSerializer):
@@ -91,36 +91,6 @@ class CardSerializer(CardListSerializer):
         return self.context["request"].build_absolute_uri(reverse("api:apec-card-letter", args=[card.pk]))
 
 
-class CardFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=CardState.choices)
-    organization = django_filters.NumberFilter(field_name="organization_id")
-    expires_on = django_filters.DateFromToRangeFilter(
-        help_text="expires_on_after / expires_on_before (YYYY-MM-DD)"
-    )
-    expiry = django_filters.ChoiceFilter(
-        choices=[(window, window) for window in selectors.EXPIRY_WINDOWS],
-        method="filter_expiry",
-        help_text="expired, 1m (valid, expiring within a month), 6m (within six months), later",
-    )
-    economy = django_filters.CharFilter(method="filter_economy", help_text="Economy code on the card")
-    search = django_filters.CharFilter(
-        method="filter_search", help_text="Card number, holder or passport number"
-    )
-
-    class Meta:
-        model = Card
-        fields = ["state", "organization", "expires_on"]
-
-    def filter_expiry(self, queryset, name, value):
-        return selectors.expiry_window(queryset, value)
-
-    def filter_economy(self, queryset, name, value):
-        return queryset.filter(card_economies__economy_id=value.upper())
-
-    def filter_search(self, queryset, name, value):
-        return selectors.card_list_for(self.request.user, search=value).filter(pk__in=queryset.values("pk"))
-
-
 class CardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """APEC cards of the caller's organisation (office staff: all). `POST /{id}/report_lost/` (the
     organisation or an officer) and `POST /{id}/cancel/` (the liaison when the holder left, or an officer;
@@ -128,16 +98,13 @@ class CardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = CardFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
-    ordering_fields = ["issued_on", "expires_on", "number"]
-    ordering = ["-issued_on", "-id"]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
     queryset = Card.objects.none()
 
     def get_queryset(self):
-        cards = scope_for_user(Card.objects.select_related("organization", "holder"), self.request.user)
         if self.action == "list":
-            return cards
-        return selectors.card_with_details(cards)
+            return selectors.card_list_for(self.request.user)
+        return selectors.card_with_details(scope_for_user(Card.objects.all(), self.request.user))
 
     def get_serializer_class(self):
         return CardListSerializer if self.action == "list" else CardSerializer

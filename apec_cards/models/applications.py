@@ -5,9 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from ..workflow import OPEN_STATES, ApplicationWorkflow, Kind
+from foreign_affairs.documents.models import CaseAttachment
+
+from ..workflow import OPEN_STATES, ApplicationWorkflow, Decision, Kind
 
 
 class Counter(models.Model):
@@ -141,32 +142,9 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CardAttachment(models.Model):
+class CardAttachment(CaseAttachment):
     application = models.ForeignKey(CardApplication, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
-    document = models.OneToOneField(
-        "documents.Document",
-        on_delete=models.PROTECT,
-        related_name="card_attachment",
-        verbose_name=_("document"),
-    )
-    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
-
-    organization_lookup = "application__organization"
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["application", "kind", "created_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.document}"
-
-
-class Decision(models.TextChoices):
-    PENDING = "pending", pgettext_lazy("pre-clearance decision", "Pending")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
 
 
 class PreClearance(models.Model):

@@ -14,12 +14,12 @@ from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.assignment import assign_officer
 from foreign_affairs.audit.services import record_event
+from foreign_affairs.documents import attachments
 from foreign_affairs.documents.models import DocumentKind
-from foreign_affairs.documents.services import document_create
 from foreign_affairs.errors import RulesFailed, StateConflict
 
 from .. import notifying
-from ..models import AttachmentKind, Card, CardApplication, CardAttachment, Counter, Economy, PreClearance
+from ..models import AttachmentKind, Card, CardApplication, CardAttachment, Economy, PreClearance
 from ..terms import PASSPORT_MIN_VALIDITY_MONTHS, add_months, renewal_opens_on
 from ..workflow import (
     CARRY_OVER_KINDS,
@@ -32,6 +32,7 @@ from ..workflow import (
     Kind,
     is_applicant,
 )
+from .cards import card_issue, next_number
 
 # What a draft may set, from the form or the API (besides the person and the economies).
 APPLICATION_FIELDS = ["kind", "justification", "travel_history", "replacement_reason"]
@@ -61,15 +62,6 @@ CONDITION_ERRORS = {
         gettext_lazy("Ask the economies for pre-clearance first; the card is issued once one has approved."),
     ),
 }
-
-
-def next_number(series: str, year: int) -> int:
-    """The next number of a series in a year, without gaps (the counter row is locked)."""
-    with transaction.atomic():
-        counter, _created = Counter.objects.select_for_update().get_or_create(series=series, year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-    return counter.last
 
 
 def next_reference(year: int) -> str:
@@ -332,28 +324,22 @@ def application_update(*, application: CardApplication, actor, data: dict) -> Ca
 
 
 def attachment_add(*, application: CardApplication, actor, kind: str, uploaded_file) -> CardAttachment:
-    """Attach a document (checked by content and size) to a draft or returned application."""
-    if kind not in AttachmentKind.values:
-        raise ValidationError({"kind": _("Choose passport page, photograph, endorsement letter or other.")})
+    """Attach a document (checked by content and size) to a draft or returned application; the
+    photograph must be an image."""
     with transaction.atomic():
         application = CardApplication.objects.select_for_update().get(pk=application.pk)
         _require_editor(application, actor)
-        document = document_create(
+        attachment = attachments.attachment_add(
+            case=application,
+            model=CardAttachment,
+            kind=kind,
             uploaded_file=uploaded_file,
-            kind=ATTACHMENT_DOCUMENT_KIND[kind],
-            organization=application.organization,
-            uploaded_by=actor,
-            title=f"{application.reference} {AttachmentKind(kind).label}",
-        )
-        if kind == AttachmentKind.PHOTO and document.content_type == "application/pdf":
-            raise ValidationError({"file": _("The photograph must be a JPEG or PNG image.")})
-        attachment = CardAttachment.objects.create(application=application, kind=kind, document=document)
-        record_event(
             actor=actor,
+            kinds=ATTACHMENT_DOCUMENT_KIND,
             action="card_application.attach",
-            obj=application,
-            data={"kind": kind, "document": str(document.pk), "name": document.original_name},
         )
+        if kind == AttachmentKind.PHOTO and attachment.document.content_type == "application/pdf":
+            raise ValidationError({"file": _("The photograph must be a JPEG or PNG image.")})
     return attachment
 
 
@@ -361,14 +347,7 @@ def attachment_remove(*, attachment: CardAttachment, actor) -> None:
     with transaction.atomic():
         application = CardApplication.objects.select_for_update().get(pk=attachment.application_id)
         _require_editor(application, actor)
-        document = attachment.document
-        record_event(
-            actor=actor,
-            action="card_application.detach",
-            obj=application,
-            data={"kind": attachment.kind, "document": str(document.pk), "name": document.original_name},
-        )
-        attachment.delete()
+        attachments.attachment_remove(attachment=attachment, actor=actor, action="card_application.detach")
 
 
 # The state machine ---------------------------------------------------------------------------------------
@@ -387,8 +366,6 @@ def application_transition(
     audits and notifies; `issue` creates the card and queues its decision letter. Nothing changes on
     any error.
     """
-    from .cards import card_issue
-
     with transaction.atomic():
         application = (
             CardApplication.objects.select_for_update(of=("self",))
@@ -424,7 +401,7 @@ def application_transition(
             comment=comment,
             data={"card": card.number} if card else {},
         )
-        notifying.application_moved(application, name, actor=actor, comment=comment)
+        notifying.transition_done(application, name, actor=actor, comment=comment)
     return application
 
 

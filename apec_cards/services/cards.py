@@ -10,14 +10,25 @@ from foreign_affairs.audit.services import record_event
 from foreign_affairs.errors import RulesFailed
 
 from .. import notifying
-from ..models import Card, CardApplication, CardEconomy, Decision
+from ..models import Card, CardApplication, CardEconomy, Counter, Decision
 from ..terms import REMINDER_MONTHS, add_months, card_expiry
 from ..workflow import CARD_TRANSITIONS, CARRY_OVER_KINDS, LIVE_CARD_STATES, CardState
-from .applications import next_number
 from .letters import enqueue_letter
 
 # Transitions a person runs on a card; `expire` and `replace` are run by the services themselves.
 USER_CARD_TRANSITIONS = ("report_lost", "cancel")
+
+
+def next_number(series: str, year: int) -> int:
+    """The next number of a series in a year, without gaps (the counter row is locked).
+
+    Kept here, not in .applications: that module issues cards through this one, which must not import it.
+    """
+    with transaction.atomic():
+        counter, _created = Counter.objects.select_for_update().get_or_create(series=series, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+    return counter.last
 
 
 def next_card_number(year: int) -> str:

@@ -11,6 +11,7 @@ from foreign_affairs.audit.services import record_event
 from foreign_affairs.documents.models import private_storage
 from foreign_affairs.documents.pdf import render_pdf
 from foreign_affairs.documents.qr import qr_svg_data_uri
+from foreign_affairs.tasking import enqueue_on_commit
 
 from .. import notifying
 from ..models import Card, Decision, Economy, PreClearance
@@ -19,10 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue_letter(card: Card) -> None:
-    from ..tasks import render_letter
-
-    card_id = card.pk
-    transaction.on_commit(lambda: render_letter.delay(card_id))
+    """Queue the letter task of the card after commit (apec_cards.tasks.render_letter)."""
+    enqueue_on_commit("apec_cards.render_letter", card.pk)
 
 
 def _letter_context(card: Card) -> dict:

@@ -13,28 +13,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.roles import Role
-from foreign_affairs.errors import RulesFailed, StateConflict
+from foreign_affairs.errors import StateConflict
+from foreign_affairs.forms import add_service_errors, transition_form
+from foreign_affairs.page_actions import action_rows, run_transition
 
 from .. import selectors, services
-from ..forms import ApplicationFilterForm, ApplicationForm, AttachmentForm
+from ..filters import ApplicationFilter
+from ..forms import ApplicationForm, AttachmentForm
 from ..models import Card, CardAttachment
 from ..workflow import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, Kind, State, is_applicant, is_liaison
-from .common import (
-    PAGE_SIZE,
-    action_rows,
-    can_apply,
-    economy_names,
-    explain,
-    get_application,
-    refused_action,
-    transition_form,
-    validation_messages,
-)
+from .common import PAGE_SIZE, can_apply, economy_names, explain, get_application, refused_action
 
 # States in which the checks before submission still matter to the reader.
 PRECHECK_STATES = (*EDITABLE_STATES, State.SUBMITTED)
@@ -46,26 +40,20 @@ PRECHECK_STATES = (*EDITABLE_STATES, State.SUBMITTED)
 @login_required
 def application_list(request):
     user = request.user
-    counts = selectors.state_counts(selectors.application_list_for(user))
-    filters = ApplicationFilterForm(request.GET or None, state_counts=counts)
-    filters.is_valid()
-    chosen = getattr(filters, "cleaned_data", {})
-    applications = selectors.application_list_for(
-        user,
-        search=(chosen.get("q") or "").strip(),
-        state=chosen.get("state") or "",
-        kind=chosen.get("kind") or "",
-    )
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    applications = selectors.application_list_for(user)
+    filters = ApplicationFilter(request.GET or None, queryset=applications, request=request)
+    counts = selectors.state_counts(applications)
+    filters.count_states(counts)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     liaison = user.organization is not None and user.has_role(Role.LIAISON)
     return render(
         request,
         "apec_cards/application_list.html",
         {
-            "filters": filters,
+            "filters": filters.form,
             "page": page,
-            "filtered": any(chosen.get(name) for name in ("q", "state", "kind")),
-            "endorsement_view": chosen.get("state") == State.SUBMITTED and liaison,
+            "filtered": filters.filtered,
+            "endorsement_view": request.GET.get("state") == State.SUBMITTED and liaison,
             "awaiting_endorsement": counts.get(State.SUBMITTED, 0) if liaison else 0,
             "can_apply": can_apply(user),
             "total": sum(counts.values()),
@@ -123,8 +111,7 @@ def _save(request, form, application):
             application=application, actor=request.user, data=form.service_data()
         )
     except ValidationError as error:
-        for field, errors in validation_messages(error).items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, error)
         return _form_page(request, form, application, status=400)
     except PermissionDenied as error:
         return refused_action(request, error)
@@ -210,7 +197,10 @@ def _detail_page(
             "application": application,
             "next_step": NEXT_STEP.get(application.state, ""),
             "actions": action_rows(
-                services.available_transitions(application, user), TRANSITIONS, bound=bound
+                services.available_transitions(application, user),
+                TRANSITIONS,
+                url=lambda name: reverse("apec_cards:application_transition", args=[application.pk]),
+                bound=bound,
             ),
             "can_edit": editable,
             "is_liaison": is_liaison(application, user),
@@ -237,41 +227,30 @@ def application_detail(request, pk):
 @login_required
 @require_POST
 def application_transition(request, pk):
-    """Run the transition named in the form; a missing reason comes back beside its field."""
+    """Run the transition named in the form (foreign_affairs.page_actions.run_transition)."""
     application = get_application(request, pk, details=False)
     name = request.POST.get("name", "")
     if name not in TRANSITIONS:
         raise Http404
     info = TRANSITIONS[name]
-    form = transition_form(name, info, request.POST)
-    # Only validate the form of a transition the user may run now; otherwise the service says why not.
-    available = name in services.available_transitions(application, request.user)
-    if available and not form.is_valid():
-        return _detail_page(request, get_application(request, pk), bound=(name, form), status=400)
-    comment = form.cleaned_data.get("comment", "") if available else ""
-    try:
-        application = services.application_transition(
-            application=application, actor=request.user, name=name, comment=comment
-        )
-    except PermissionDenied as error:
-        return refused_action(
+    return run_transition(
+        request,
+        obj=application,
+        name=name,
+        form=transition_form(name, info, request.POST),
+        available=name in services.available_transitions(application, request.user),
+        run=lambda cleaned: services.application_transition(
+            application=application, actor=request.user, name=name, comment=cleaned.get("comment", "")
+        ),
+        page=lambda **kwargs: _detail_page(request, get_application(request, pk), **kwargs),
+        refused=lambda error: refused_action(
             request, error, back=application.get_absolute_url(), back_label=application.reference
-        )
-    except StateConflict as error:
-        messages.error(request, str(error.message))
-    except RulesFailed as error:
-        return _detail_page(request, get_application(request, pk), rules_failed=error, status=400)
-    except ValidationError as error:
-        for field, errors in validation_messages(error).items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _detail_page(request, get_application(request, pk), bound=(name, form), status=400)
-    else:
-        messages.success(
-            request,
+        ),
+        done=lambda changed: (
             _("“%(action)s” is done. The application is now “%(state)s”.")
-            % {"action": info.label, "state": application.get_state_display()},
-        )
-    return redirect(application)
+            % {"action": info.label, "state": changed.get_state_display()}
+        ),
+    )
 
 
 # Attachments --------------------------------------------------------------------------------------------
@@ -291,8 +270,7 @@ def attachment_add(request, pk):
                 uploaded_file=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            for field, errors in validation_messages(error).items():
-                form.add_error(field if field in form.fields else "file", errors)
+            add_service_errors(form, error, default_field="file")
         except PermissionDenied as error:
             return refused_action(
                 request, error, back=application.get_absolute_url(), back_label=application.reference

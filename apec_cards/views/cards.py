@@ -4,35 +4,25 @@ replacement, new passport)."""
 
 import logging
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from foreign_affairs.errors import StateConflict
+from foreign_affairs.forms import transition_form
+from foreign_affairs.page_actions import action_rows, run_transition
 
 from .. import selectors, services
-from ..forms import CardFilterForm
+from ..filters import CardFilter
 from ..letters import letter_response
 from ..models import Card
 from ..workflow import CARD_TRANSITIONS, LIVE_CARD_STATES, CardState, Kind, is_applicant
-from .common import (
-    PAGE_SIZE,
-    action_rows,
-    can_apply,
-    economy_names,
-    get_card,
-    refused_action,
-    transition_form,
-    validation_messages,
-)
+from .common import PAGE_SIZE, can_apply, economy_names, get_card, refused_action
 
 logger = logging.getLogger(__name__)
 
@@ -40,16 +30,8 @@ logger = logging.getLogger(__name__)
 @login_required
 def card_list(request):
     user = request.user
-    filters = CardFilterForm(request.GET or None)
-    filters.is_valid()
-    chosen = getattr(filters, "cleaned_data", {})
-    cards = selectors.card_list_for(
-        user,
-        search=(chosen.get("q") or "").strip(),
-        state=chosen.get("state") or "",
-        expiry=chosen.get("expiry") or "",
-    )
-    page = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = CardFilter(request.GET or None, queryset=selectors.card_list_for(user), request=request)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         {
@@ -63,10 +45,10 @@ def card_list(request):
         request,
         "apec_cards/card_list.html",
         {
-            "filters": filters,
+            "filters": filters.form,
             "page": page,
             "rows": rows,
-            "filtered": any(chosen.get(name) for name in ("q", "state", "expiry")),
+            "filtered": filters.filtered,
             "can_apply": can_apply(user),
         },
     )
@@ -98,7 +80,7 @@ def _follow_ups(card: Card, user) -> dict:
     return {"links": links, "open_application": None, "renewal_opens_on": opens_on}
 
 
-def _detail_page(request, card, *, bound: tuple | None = None, status: int = 200):
+def _detail_page(request, card, *, bound: tuple | None = None, rules_failed=None, status: int = 200):
     user = request.user
     # Late answers join a live card only (services.card_add_economy).
     pending = selectors.economies_awaited(card)
@@ -112,8 +94,12 @@ def _detail_page(request, card, *, bound: tuple | None = None, status: int = 200
             "letter_ready": bool(card.letter),
             "letter_outdated": bool(card.letter) and card.letter_rendered_version < card.letter_version,
             "actions": action_rows(
-                services.available_card_transitions(card, user), CARD_TRANSITIONS, bound=bound
+                services.available_card_transitions(card, user),
+                CARD_TRANSITIONS,
+                url=lambda name: reverse("apec_cards:card_transition", args=[card.pk]),
+                bound=bound,
             ),
+            "rules_failed": rules_failed,
             "replaced_by": Card.objects.filter(replaces=card).first(),
             "timeline": list(selectors.timeline(card)),
             "economy_names": economy_names(),
@@ -131,34 +117,30 @@ def card_detail(request, pk):
 @login_required
 @require_POST
 def card_transition(request, pk):
-    """Report the card lost or cancel it; the reason comes back beside its field when missing."""
+    """Report the card lost or cancel it (foreign_affairs.page_actions.run_transition)."""
     card = get_card(request, pk, details=False)
     name = request.POST.get("name", "")
     if name not in services.USER_CARD_TRANSITIONS:
         raise Http404
     info = CARD_TRANSITIONS[name]
-    form = transition_form(name, info, request.POST)
-    available = name in services.available_card_transitions(card, request.user)
-    if available and not form.is_valid():
-        return _detail_page(request, get_card(request, pk), bound=(name, form), status=400)
-    comment = form.cleaned_data.get("comment", "") if available else ""
-    try:
-        card = services.card_transition(card=card, actor=request.user, name=name, comment=comment)
-    except PermissionDenied as error:
-        return refused_action(request, error, back=card.get_absolute_url(), back_label=card.number)
-    except StateConflict as error:
-        messages.error(request, str(error.message))
-    except ValidationError as error:
-        for field, errors in validation_messages(error).items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _detail_page(request, get_card(request, pk), bound=(name, form), status=400)
-    else:
-        messages.success(
-            request,
+    return run_transition(
+        request,
+        obj=card,
+        name=name,
+        form=transition_form(name, info, request.POST),
+        available=name in services.available_card_transitions(card, request.user),
+        run=lambda cleaned: services.card_transition(
+            card=card, actor=request.user, name=name, comment=cleaned.get("comment", "")
+        ),
+        page=lambda **kwargs: _detail_page(request, get_card(request, pk), **kwargs),
+        refused=lambda error: refused_action(
+            request, error, back=card.get_absolute_url(), back_label=card.number
+        ),
+        done=lambda changed: (
             _("“%(action)s” is done. The card is now “%(state)s”.")
-            % {"action": info.label, "state": card.get_state_display()},
-        )
-    return redirect(card)
+            % {"action": info.label, "state": changed.get_state_display()}
+        ),
+    )
 
 
 @login_required

@@ -1,14 +1,14 @@
-"""Helpers shared by the APEC card pages: scoping, who may apply, refusals in plain words, and the
-comment forms of the transitions."""
+"""Helpers shared by the APEC card pages: scoping, who may apply, refusals in plain words."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.page_actions import problem, refusal_message
 
 from .. import selectors
-from ..forms import TransitionForm
 from ..models import Card, CardApplication, Economy
 
 PAGE_SIZE = 20
@@ -45,11 +45,15 @@ def get_card(request, pk, *, details: bool = True) -> Card:
 
 def explain(request, title: str, message: str, *, status: int, back=None, back_label: str = ""):
     """A refusal in plain words (403, 409), with the way back."""
-    return render(
+    return problem(
         request,
-        "apec_cards/problem.html",
-        {"title": title, "message": message, "back": back, "back_label": back_label},
+        title,
+        message,
         status=status,
+        back=back,
+        back_label=back_label,
+        home=reverse("apec_cards:guide"),
+        home_label=_("APEC Business Travel Card"),
     )
 
 
@@ -57,47 +61,13 @@ def refused_action(request, error, *, back=None, back_label: str = ""):
     return explain(
         request,
         _("You are not allowed to do this"),
-        str(error) or _("Your role does not allow this action."),
+        refusal_message(error),
         status=403,
         back=back,
         back_label=back_label,
     )
 
 
-def transition_form(name: str, info, data=None) -> TransitionForm:
-    """The comment of a transition: a reason where the workflow requires one or the step is destructive."""
-    required = info.comment == "required" or info.destructive
-    return TransitionForm(
-        data,
-        required=required,
-        label=_("Reason") if required else _("Comment (optional)"),
-        auto_id=f"id_{name}_%s",
-    )
-
-
-def action_rows(names, transitions: dict, *, bound: tuple | None = None) -> list[dict]:
-    """The transitions the user may run now, each with the form it needs; the bound one keeps its input.
-    The step forward first, destructive ones last (one primary button per page)."""
-    rows = []
-    for name in names:
-        info = transitions[name]
-        is_bound = bound is not None and bound[0] == name
-        if info.comment == "none" or (info.comment == "optional" and not info.destructive):
-            kind, form = "button", None
-        else:
-            kind = "confirm"
-            form = bound[1] if is_bound else transition_form(name, info)
-        rows.append({"name": name, "info": info, "kind": kind, "form": form, "open": is_bound})
-    return sorted(rows, key=lambda row: (row["info"].destructive, row["kind"] != "button"))
-
-
 def economy_names() -> dict[str, str]:
     """Economy names by code in the reader's language, for the timeline's events (one query)."""
     return {economy.code: economy.name for economy in Economy.objects.all()}
-
-
-def validation_messages(error) -> dict:
-    """A ValidationError as {field or None: [messages]}."""
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {None: error.messages}

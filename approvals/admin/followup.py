@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -19,13 +19,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
+from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.accounts.roles import Role
-from foreign_affairs.accounts.validators import mask_passport_number
 from foreign_affairs.admin_queue import REFUSALS, messages_of, report_refusal
-from foreign_affairs.documents.models import Document, DocumentKind
 
 from .. import services
 from ..models import (
+    AttachmentKind,
     DelegationMember,
     DisclosureKind,
     DisclosureOutcome,
@@ -35,7 +35,8 @@ from ..models import (
     Permit,
     PermitStatus,
 )
-from ..services.permits import OFFICIAL_PASSPORTS
+from ..permits import permit_response
+from ..services.custody import OFFICIAL_PASSPORTS
 from ..workflow import State
 from .filters import has_permit_problem, report_days_overdue
 
@@ -93,28 +94,6 @@ def notice_public_url(disclosure) -> str:
         return reverse("notices:detail", args=[disclosure.pk])
     except NoReverseMatch:
         return ""
-
-
-def passport_number_for(user, number: str) -> str:
-    """Office staff see a passport number whole (the README's rule); anyone else, masked."""
-    return number if getattr(user, "is_office_staff", False) else mask_passport_number(number)
-
-
-def permit_file_response(permit: Permit) -> FileResponse:
-    """The permit PDF as a download: never rendered in the browser, never cached."""
-    if not permit.file:
-        raise Http404(gettext("There is no permit file."))
-    try:
-        handle = permit.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(gettext("The permit file is missing.")) from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=f"{permit.number}.pdf", content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def may_decide_objections(user) -> bool:
@@ -293,13 +272,12 @@ class AfterApprovalMixin:
         )
         documents = []
         if has_report:
-            documents = list(
-                Document.objects.filter(
-                    organization_id=application.organization_id,
-                    kind=DocumentKind.REPORT,
-                    title__startswith=application.reference,
-                ).order_by("created_at")
-            )
+            documents = [
+                attachment.document
+                for attachment in application.attachments.filter(kind=AttachmentKind.REPORT)
+                .select_related("document")
+                .order_by("created_at")
+            ]
         return {
             "show_report": has_report,
             "report_overdue_days": report_days_overdue(application),
@@ -313,7 +291,9 @@ class AfterApprovalMixin:
         rows = [
             {
                 "handover": handover,
-                "passport_number": passport_number_for(request.user, handover.passport_number),
+                "passport_number": passport_number_for(
+                    request.user, handover.passport_number, organization_id=handover.person.organization_id
+                ),
                 "return_url": self._url("passport_return", application.pk, handover.pk, request=request)
                 if officer and handover.returned_at is None
                 else "",
@@ -337,7 +317,7 @@ class AfterApprovalMixin:
         permit = Permit.objects.filter(application=application).first()
         if permit is None:
             raise Http404(gettext("This application has no permit."))
-        return permit_file_response(permit)
+        return permit_response(permit)
 
     def permit_retry_view(self, request, object_id):
         application = self._object_or_404(request, object_id)

@@ -18,15 +18,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
-from foreign_affairs.accounts.models import Organization
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.admin_queue import AssignedFilter, AssignMixin, QueueAdmin, audit_url, timeline_events
 
 from .. import rules, selectors, services
+from ..filters import SEARCH_HELP, search_q
 from ..models import (
-    DelegationMember,
     SignOffQueue,
     TravelApplication,
 )
@@ -77,7 +75,7 @@ class TravelApplicationAdmin(AfterApprovalMixin, AssignMixin, QueueAdmin):
     ]
     # The search itself is search_filter; this only turns the search box on.
     search_fields = ["reference"]
-    search_help_text = _("Reference, organisation, member's name or whole passport number.")
+    search_help_text = SEARCH_HELP
     list_select_related = ["organization", "assigned_officer"]
     ordering = [F("due_on").asc(nulls_last=True), "created_at"]
     change_list_template = "admin/approvals/travelapplication/change_list.html"
@@ -109,17 +107,7 @@ class TravelApplicationAdmin(AfterApprovalMixin, AssignMixin, QueueAdmin):
             return None
 
     def search_filter(self, term: str) -> Q:
-        """Reference (whole), organisation name, a member's name, a member's whole passport number.
-        Subqueries on the primary key keep one row per application without DISTINCT."""
-        organizations = Organization.objects.filter(Q(name_zh__icontains=term) | Q(name_en__icontains=term))
-        members = DelegationMember.objects.filter(
-            Q(person__full_name__icontains=term) | Q(person__passport_number=normalize_passport_number(term))
-        )
-        return (
-            Q(reference__iexact=term)
-            | Q(organization__in=organizations.values("pk"))
-            | Q(pk__in=members.values("application"))
-        )
+        return search_q(term)  # the list's one search (approvals.filters), as on the page and in the API
 
     # Columns
 

@@ -3,7 +3,6 @@
 import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,19 +10,22 @@ from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from foreign_affairs.accounts.models import User
-from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.api.actions import attachment_action, transition_action
-from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer, TransitionSerializer
+from foreign_affairs.api.serializers import (
+    FindingSerializer,
+    HistorySerializer,
+    TransitionSerializer,
+    attachment_serializers,
+)
 
 from .. import rules, selectors, services
+from ..filters import ApplicationFilter
 from ..models import (
     Attachment,
-    AttachmentKind,
     DelegationMember,
     Disclosure,
     ItineraryLeg,
@@ -31,7 +33,7 @@ from ..models import (
     TravelApplication,
 )
 from ..permits import permit_response
-from ..workflow import TRANSITIONS, State
+from ..workflow import TRANSITIONS
 
 
 class LegSerializer(serializers.ModelSerializer):
@@ -83,18 +85,6 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def get_passport_number(self, member) -> str:
         return member.person.passport_number_for(self.context["request"].user)
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="document.original_name")
-    size = serializers.IntegerField(source="document.size")
-    download_url = serializers.HyperlinkedRelatedField(
-        source="document", view_name="api:document-download", read_only=True
-    )
-
-    class Meta:
-        model = Attachment
-        fields = ["id", "kind", "name", "size", "download_url", "created_at"]
 
 
 class ApplicationListSerializer(serializers.ModelSerializer):
@@ -164,7 +154,7 @@ class DisclosureSummarySerializer(serializers.ModelSerializer):
 class ApplicationSerializer(ApplicationListSerializer):
     legs = LegSerializer(many=True, read_only=True)
     members = MemberSerializer(many=True, read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = attachment_serializers(Attachment)[0](many=True, read_only=True)
     rule_results = serializers.SerializerMethodField()
     assigned_officer = serializers.CharField(source="assigned_officer.username", read_only=True, default=None)
     permit = serializers.SerializerMethodField()
@@ -241,42 +231,6 @@ class ReportSerializer(serializers.Serializer):
     )
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
-    file = serializers.FileField(help_text="PDF, JPEG or PNG (checked by content), at most 10 MB.")
-
-
-class ApplicationFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=State.choices)
-    organization = django_filters.NumberFilter(field_name="organization_id")
-    country = django_filters.CharFilter(method="filter_country", help_text="ISO code, e.g. DE")
-    departure_date = django_filters.DateFromToRangeFilter(
-        help_text="departure_date_after / departure_date_before (YYYY-MM-DD)"
-    )
-    search = django_filters.CharFilter(
-        method="filter_search", help_text="Reference, title, member name or passport number"
-    )
-
-    class Meta:
-        model = TravelApplication
-        fields = ["state", "organization", "country", "departure_date", "belt_and_road"]
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(countries__contains=value.upper()[:2])
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        members = DelegationMember.objects.filter(
-            Q(person__full_name__icontains=value) | Q(person__passport_number__iexact=value.replace(" ", ""))
-        ).values("application")
-        return queryset.filter(
-            Q(reference__iexact=value)
-            | Q(title__icontains=value)
-            | Q(leader_name__icontains=value)
-            | Q(pk__in=members)
-        )
-
-
 class TravelApplicationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -290,17 +244,13 @@ class TravelApplicationViewSet(
 
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ApplicationFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
-    ordering_fields = ["created_at", "departure_date", "due_on", "reference"]
-    ordering = ["-created_at", "-id"]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = TravelApplication.objects.none()
 
     def get_queryset(self):
-        applications = scope_for_user(
-            TravelApplication.objects.select_related("organization"), self.request.user
-        )
+        applications = selectors.application_list_for(self.request.user)
         if self.action == "list":
             return applications
         return selectors.with_details(applications)
@@ -352,10 +302,7 @@ class TravelApplicationViewSet(
         return self.detail_response(application)
 
     attachments = attachment_action(
-        add=services.attachment_add,
-        upload=AttachmentUploadSerializer,
-        response=AttachmentSerializer,
-        summary="Attach an invitation letter, agenda or other",
+        add=services.attachment_add, model=Attachment, summary="Attach an invitation letter, agenda or other"
     )
 
     @extend_schema(
@@ -399,13 +346,10 @@ class TravelApplicationViewSet(
 
 def _run_transition(name):
     def run(request, application, data):
-        report = data if name == "submit_report" else None
+        if name == "submit_report":  # its files are attached beforehand (attachments, kind "report")
+            return services.report_submit(application=application, actor=request.user, report=data)
         return services.application_transition(
-            application=application,
-            actor=request.user,
-            name=name,
-            comment=data.get("comment", ""),
-            report=report,
+            application=application, actor=request.user, name=name, comment=data.get("comment", "")
         )
 
     return run

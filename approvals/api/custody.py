@@ -5,6 +5,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from foreign_affairs.accounts.api import passport_number_in
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.selectors import scope_for_user
 
@@ -37,7 +38,9 @@ class HandoverSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_passport_number(self, handover) -> str:
-        return handover.person.passport_number_for(self.context["request"].user)
+        return passport_number_in(
+            self, handover.passport_number, organization_id=handover.person.organization_id
+        )
 
 
 class HandOutSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ was typed — valid or not — into the arguments of the services and into a rul
 rule check.
 """
 
-from .actions import ApplicationFilterForm, AttachmentForm, ReportForm, TransitionForm
+from .actions import AttachmentForm, ReportForm
 from .after_approval import HandOutForm, NoticeFilterForm, ObjectionForm
 from .editor import ApplicationEditor
 from .sections import (
@@ -22,7 +22,6 @@ from .sections import (
 
 __all__ = [
     "ApplicationEditor",
-    "ApplicationFilterForm",
     "ApplicationForm",
     "AttachmentForm",
     "HandOutForm",
@@ -34,7 +33,6 @@ __all__ = [
     "ObjectionForm",
     "ReportForm",
     "RowFormSet",
-    "TransitionForm",
     "country_choices",
     "person_label",
 ]

@@ -7,7 +7,7 @@ from foreign_affairs.accounts.models import Person
 from foreign_affairs.forms import PortalForm
 
 from ..models import DisclosureKind, PassportHandover
-from ..services.permits import OFFICIAL_PASSPORTS
+from ..services.custody import OFFICIAL_PASSPORTS
 
 
 class HandOutForm(PortalForm):

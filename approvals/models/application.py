@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from foreign_affairs.documents.models import CaseAttachment
+
 from ..workflow import Workflow
 
 
@@ -241,26 +243,9 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Attachment(models.Model):
+class Attachment(CaseAttachment):
     application = models.ForeignKey(TravelApplication, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
-    document = models.OneToOneField(
-        "documents.Document",
-        on_delete=models.PROTECT,
-        related_name="travel_attachment",
-        verbose_name=_("document"),
-    )
-    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
-
-    organization_lookup = "application__organization"
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["application", "kind", "created_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.document}"
 
 
 class SignOffQueue(TravelApplication):

@@ -9,12 +9,12 @@ Rules look at a TripDraft, built from a saved application or from an unsaved for
 check runs while typing and at submission. One check costs a fixed number of queries.
 """
 
-import calendar
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+
+from .registry import RULES, Finding, Rule, add_months, rule
 
 
 @dataclass(frozen=True)
@@ -83,69 +83,6 @@ class TripDraft:
         return seen
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str
-    message: str  # lazily translated; str() it in the reader's language
-    field: str = ""  # the part of the form to fix: legs, members, attachments, justification
-    forces_signoff: bool = False
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "severity": self.severity, "message": str(self.message)}
-
-    def stored(self) -> dict:
-        """For TravelApplication.rule_results: the message is rendered again in each reader's language."""
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "field": self.field,
-            "forces_signoff": self.forces_signoff,
-            "message_en": _english(self.message),
-            "message_zh": _chinese(self.message),
-        }
-
-
-def _english(message) -> str:
-    from django.utils import translation
-
-    with translation.override("en"):
-        return str(message)
-
-
-def _chinese(message) -> str:
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return str(message)
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    label: str
-    severity: str
-    parameters: dict
-    check: Callable  # (draft, parameters, severity) -> list[Finding]
-
-
-RULES: dict[str, Rule] = {}
-
-
-def rule(code: str, label, *, severity: str = "error", **parameters):
-    def register(function):
-        RULES[code] = Rule(code, label, severity, parameters, function)
-        return function
-
-    return register
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 # Running them ----------------------------------------------------------------------------------------
 
 
@@ -192,3 +129,15 @@ def stored_as_api(results: list[dict], language: str) -> list[dict]:
 
 # The rules register themselves in RULES when imported.
 from . import checks  # noqa: E402, F401
+
+__all__ = [
+    "RULES",
+    "Finding",
+    "Rule",
+    "TripDraft",
+    "add_months",
+    "check",
+    "errors",
+    "rule",
+    "settings_by_code",
+]

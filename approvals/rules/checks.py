@@ -12,7 +12,7 @@ from foreign_affairs.security.selectors import advisory_levels
 
 from .. import hooks
 from ..workflow import ACTIVE_STATES, State
-from . import Finding, add_months, rule
+from .registry import Finding, add_months, rule
 
 # The rules -------------------------------------------------------------------------------------------
 

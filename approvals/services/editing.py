@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.services import person_create
 from foreign_affairs.audit.services import record_event
-from foreign_affairs.documents.services import document_create
+from foreign_affairs.documents import attachments
+from foreign_affairs.documents.models import DocumentKind
 from foreign_affairs.errors import StateConflict
 
 from ..models import (
@@ -18,9 +19,9 @@ from ..models import (
     ItineraryLeg,
     TravelApplication,
 )
-from ..workflow import EDITABLE_STATES, is_applicant
+from ..workflow import EDITABLE_STATES, State, is_applicant
 from .derived import check_rules, next_reference, refresh_summary, save_derived
-from .transitions import available_transitions
+from .transitions import application_transition, available_transitions
 
 APPLICATION_FIELDS = [
     "title",
@@ -185,50 +186,85 @@ def application_update(
     return application
 
 
+# What each kind of attachment is stored as, and when the applicant adds it: the trip's documents while
+# the application can be edited, the report's once the permit is issued and until the report is in.
 ATTACHMENT_DOCUMENT_KIND = {
-    AttachmentKind.INVITATION: "invitation",
-    AttachmentKind.AGENDA: "agenda",
-    AttachmentKind.OTHER: "other",
+    AttachmentKind.INVITATION: DocumentKind.INVITATION,
+    AttachmentKind.AGENDA: DocumentKind.AGENDA,
+    AttachmentKind.OTHER: DocumentKind.OTHER,
 }
+REPORT_DOCUMENT_KIND = {AttachmentKind.REPORT: DocumentKind.REPORT}
+
+
+def _attachment_kinds(application: TravelApplication, actor) -> dict:
+    """The kinds of document the actor may attach to (or remove from) the application now."""
+    if not is_applicant(application, actor):
+        raise PermissionDenied(_("Only your organisation's applicants can change this application."))
+    if application.state in EDITABLE_STATES:
+        return ATTACHMENT_DOCUMENT_KIND
+    if application.state == State.PERMIT_ISSUED:
+        return REPORT_DOCUMENT_KIND
+    raise StateConflict(
+        _(
+            "Documents can be attached while the application is a draft or returned for changes, "
+            "and the report's once the permit is issued."
+        ),
+        state=application.state,
+        available=available_transitions(application, actor),
+    )
 
 
 def attachment_add(*, application: TravelApplication, actor, kind: str, uploaded_file) -> Attachment:
-    """Attach a document (validated by content and size) to a draft or returned application."""
+    """Attach a document (checked by content and size): an invitation, agenda or other document to a draft
+    or returned application, a report attachment once the permit is issued (until the report is in)."""
     with transaction.atomic():
         application = TravelApplication.objects.select_for_update().get(pk=application.pk)
-        _require_editor(application, actor)
-        if kind not in AttachmentKind.values:
-            raise ValidationError({"kind": _("Choose invitation, agenda or other.")})
-        document = document_create(
+        attachment = attachments.attachment_add(
+            case=application,
+            model=Attachment,
+            kind=kind,
             uploaded_file=uploaded_file,
-            kind=ATTACHMENT_DOCUMENT_KIND[kind],
-            organization=application.organization,
-            uploaded_by=actor,
-            title=f"{application.reference} {AttachmentKind(kind).label}",
+            actor=actor,
+            kinds=_attachment_kinds(application, actor),
+            action="travel_application.attach",
         )
-        attachment = Attachment.objects.create(application=application, kind=kind, document=document)
         check_rules(application)
         save_derived(application)
-        record_event(
-            actor=actor,
-            action="travel_application.attach",
-            obj=application,
-            data={"kind": kind, "document": str(document.pk), "name": document.original_name},
-        )
     return attachment
 
 
+def report_submit(*, application: TravelApplication, actor, report: dict, files=()) -> TravelApplication:
+    """Submit the post-trip report (the transition submit_report, with its checks) and store `files` as
+    its attachments (kind "report"), in one transaction: a report the workflow refuses stores no file,
+    and a file that fails its checks undoes the report. Files may also be attached beforehand
+    (attachment_add with kind "report", as the API does)."""
+    with transaction.atomic():
+        application = application_transition(
+            application=application, actor=actor, name="submit_report", report=report
+        )
+        for uploaded in files:
+            attachments.attachment_add(
+                case=application,
+                model=Attachment,
+                kind=AttachmentKind.REPORT,
+                uploaded_file=uploaded,
+                actor=actor,
+                kinds=REPORT_DOCUMENT_KIND,
+                action="travel_application.attach",
+            )
+    return application
+
+
 def attachment_remove(*, attachment: Attachment, actor) -> None:
+    """Detach a document the applicant may still change (see attachment_add)."""
     with transaction.atomic():
         application = TravelApplication.objects.select_for_update().get(pk=attachment.application_id)
-        _require_editor(application, actor)
-        document = attachment.document
-        record_event(
-            actor=actor,
-            action="travel_application.detach",
-            obj=application,
-            data={"kind": attachment.kind, "document": str(document.pk), "name": document.original_name},
-        )
-        attachment.delete()
+        if attachment.kind not in _attachment_kinds(application, actor):
+            raise StateConflict(
+                _("This document can no longer be removed."),
+                state=application.state,
+                available=available_transitions(application, actor),
+            )
+        attachments.attachment_remove(attachment=attachment, actor=actor, action="travel_application.detach")
         check_rules(application)
         save_derived(application)

@@ -1,4 +1,5 @@
-"""Running the state machine: role, state, conditions, comment and rules checked; audited; notified."""
+"""Running the state machine: role, state, conditions, comment and rules checked; audited; notified; what
+follows (services.aftermath) done in the same transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,14 +12,14 @@ from foreign_affairs.accounts.roles import Role
 from foreign_affairs.assignment import assign_officer
 from foreign_affairs.audit.services import record_event
 from foreign_affairs.errors import RulesFailed, StateConflict
-from foreign_affairs.workdays.selectors import add_working_days
 
 from .. import notifying, rules
-from ..models import ServiceLevel, StatePeriod, TravelApplication
-from ..workflow import TRANSITIONS, WAITING_STATES, State, is_applicant
+from ..models import TravelApplication
+from ..workflow import TRANSITIONS, State, is_applicant
+from .aftermath import after_transition
 from .derived import check_rules
+from .states import state_entered
 
-DEFAULT_SERVICE_LEVELS = {State.SUBMITTED: 3, State.IN_REVIEW: 5, State.PENDING_SIGNOFF: 3}
 # Transitions before the decision run the rules again and keep the results; these also refuse on an error.
 RULE_CHECKED = {"submit", "resubmit", "endorse", "approve", "escalate", "sign_off"}
 RULE_GATED = {"submit", "resubmit", "approve", "sign_off"}
@@ -51,24 +52,6 @@ CONDITION_ERRORS = {
         gettext_lazy("Objections to the public notice of the report await a decision."),
     ),
 }
-
-
-def _entered(application: TravelApplication, state: str) -> None:
-    """Stamp the time the application entered `state` and its service-level deadline there, and keep the
-    stay in StatePeriod (the previous stay ends now). Called before the application is saved."""
-    now = timezone.now()
-    application.state_changed_at = now
-    application.reminders_sent = 0
-    if state in WAITING_STATES:
-        level = ServiceLevel.objects.filter(state=state).values_list("working_days", flat=True).first()
-        days = level if level is not None else DEFAULT_SERVICE_LEVELS[state]
-        application.due_on = add_working_days(timezone.localdate(), days)
-    else:
-        application.due_on = None
-    StatePeriod.objects.filter(application=application, left_at__isnull=True).update(left_at=now)
-    StatePeriod.objects.create(
-        application=application, state=state, entered_at=now, due_on=application.due_on
-    )
 
 
 def application_transition(
@@ -106,7 +89,7 @@ def application_transition(
                     findings=[f.as_dict() for f in rules.errors(findings)],
                 )
         getattr(application, name)()
-        _entered(application, application.state)
+        state_entered(application, application.state)
         application.save()
         on_behalf = _principal_for(application, actor, previous, name)
         record_event(
@@ -118,9 +101,6 @@ def application_transition(
             comment=comment,
             data={"on_behalf_of": on_behalf.get_username()} if on_behalf else {},
         )
-        # Imported here: the after-approval services use this module's transitions themselves.
-        from .permits import after_transition
-
         after_transition(application, name, actor=actor, comment=comment)
         notifying.transition_done(application, name, actor=actor, comment=comment)
     return application
@@ -160,26 +140,6 @@ def _take_report(application: TravelApplication, report: dict) -> None:
     application.report_agreements = (report.get("agreements") or "").strip()
     application.actual_return_date = actual_return
     application.actual_spending = spending if spending not in ("",) else None
-
-
-def application_issue_permit(*, application: TravelApplication) -> TravelApplication:
-    """System transition approved → permit_issued (services.permits.permit_issue runs it with the permit)."""
-    with transaction.atomic():
-        application = TravelApplication.objects.select_for_update().get(pk=application.pk)
-        if application.state != State.APPROVED:
-            return application
-        application.issue_permit()
-        _entered(application, application.state)
-        application.save()
-        record_event(
-            actor=None,
-            action="travel_application.issue_permit",
-            obj=application,
-            from_state=State.APPROVED,
-            to_state=application.state,
-        )
-        notifying.transition_done(application, "issue_permit", actor=None, comment="")
-    return application
 
 
 def application_assign(*, application: TravelApplication, actor, officer) -> TravelApplication:

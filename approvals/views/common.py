@@ -4,11 +4,13 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.page_actions import problem
 
 from .. import selectors
 from ..models import TravelApplication
@@ -46,11 +48,15 @@ def get_application(request, pk, *, details: bool = True) -> TravelApplication:
 
 def explain(request, title: str, message: str, *, status: int, application=None):
     """A refusal in plain words (403, 409), with the way back."""
-    return render(
+    return problem(
         request,
-        "approvals/problem.html",
-        {"title": title, "message": message, "application": application},
+        title,
+        message,
         status=status,
+        back=application.get_absolute_url() if application else None,
+        back_label=application.reference if application else "",
+        home=reverse("approvals:list"),
+        home_label=_("Travel applications"),
     )
 
 

@@ -14,8 +14,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.accounts.validators import mask_passport_number
 
 from .. import services
 from ..forms import HandOutForm
@@ -122,14 +122,20 @@ def passports(request):
     ledger = scope_for_user(
         PassportHandover.objects.select_related("person", "application", "handed_out_by", "received_by"), user
     )
+
+    def listed(handover) -> str:
+        return passport_number_for(
+            user, handover.passport_number, organization_id=handover.person.organization_id, listed=True
+        )
+
     outstanding = [
-        {"handover": handover, "passport": mask_passport_number(handover.passport_number)}
+        {"handover": handover, "passport": listed(handover)}
         for handover in ledger.filter(returned_at__isnull=True).order_by("due_on", "pk")
     ]
     returned = [
         {
             "handover": handover,
-            "passport": mask_passport_number(handover.passport_number),
+            "passport": listed(handover),
             "late": timezone.localtime(handover.returned_at).date() > handover.due_on,
         }
         for handover in ledger.filter(returned_at__isnull=False).order_by(F("returned_at").desc(), "-pk")[

@@ -3,77 +3,49 @@ also the permit (and its download), the public notices, the post-trip report and
 
 import logging
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import F
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from foreign_affairs.accounts.validators import mask_passport_number
-from foreign_affairs.documents.models import Document, DocumentKind
-from foreign_affairs.documents.services import document_create
-from foreign_affairs.errors import RulesFailed, StateConflict
+from foreign_affairs.accounts.passports import passport_number_for
+from foreign_affairs.forms import transition_form
+from foreign_affairs.page_actions import action_rows, refusal_message, run_transition
 
 from .. import rules, selectors, services
-from ..forms import (
-    HandOutForm,
-    ReportForm,
-    TransitionForm,
-)
-from ..models import DisclosureKind, DisclosureOutcome, PassportHandover, Permit, PermitStatus
+from ..forms import HandOutForm, ReportForm
+from ..models import AttachmentKind, DisclosureKind, DisclosureOutcome, PassportHandover, Permit, PermitStatus
+from ..permits import permit_response
 from ..templatetags.approvals import FIELD_ANCHORS
 from ..workflow import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, State, is_applicant, is_liaison
-from .common import get_application
+from .common import explain, get_application
 
 logger = logging.getLogger(__name__)
 # Passports are handed out for approved trips only (services.passport_hand_out says the same).
 HAND_OUT_STATES = (State.APPROVED, State.PERMIT_ISSUED)
-
-
-def _transition_form(name: str, data=None) -> TransitionForm:
-    info = TRANSITIONS[name]
-    return TransitionForm(
-        data,
-        required=info.comment == "required" or info.destructive,
-        label=_("Reason") if info.destructive or info.comment == "required" else _("Comment (optional)"),
-        auto_id=f"id_{name}_%s",
-    )
+REPORT = AttachmentKind.REPORT
 
 
 def _report_form(application, data=None, files=None) -> ReportForm:
     return ReportForm(data, files, application=application, auto_id="id_report_%s")
 
 
-def report_documents(application):
-    """The report's attachments. They are stored as documents of the organisation (kind "report") whose
-    title starts with the reference, because services.attachment_add accepts files only while the
-    application can be edited; the report form stores them itself (see `transition`)."""
-    return Document.objects.filter(
-        organization=application.organization,
-        kind=DocumentKind.REPORT,
-        title__startswith=f"{application.reference} ",
-    ).order_by("created_at")
-
-
 def _handover_rows(application, user) -> list[dict]:
-    """The passport custody ledger of this trip; passport numbers whole for the office only."""
+    """The passport custody ledger of this trip, numbers as passports.passport_number_for shows them."""
     handovers = PassportHandover.objects.filter(application=application).select_related(
         "person", "handed_out_by", "received_by"
     )
-    office = getattr(user, "is_office_staff", False)
     return [
         {
             "handover": handover,
-            "passport": handover.passport_number
-            if office
-            else mask_passport_number(handover.passport_number),
+            "passport": passport_number_for(
+                user, handover.passport_number, organization_id=handover.person.organization_id
+            ),
         }
         # Those still out first, on every database.
         for handover in handovers.order_by(F("returned_at").asc(nulls_first=True), "due_on", "pk")
@@ -119,7 +91,13 @@ def _after_approval(application, user) -> dict:
         "open_trip_notice": open_trip_notice,
         "notices": notices,
         "report_due": report_due,
-        "report_documents": list(report_documents(application)) if application.report_submitted_at else [],
+        "report_documents": [
+            attachment.document
+            for attachment in application.attachments.all()
+            if attachment.kind == AttachmentKind.REPORT
+        ]
+        if application.report_submitted_at
+        else [],
         "handovers": _handover_rows(application, user),
         "handout_form": handout_form,
         "can_receive_passports": liaison,
@@ -128,26 +106,18 @@ def _after_approval(application, user) -> dict:
 
 
 def _actions(application, user, bound: tuple | None) -> list[dict]:
-    """The transitions the user may run now, each with the form it needs; the bound one keeps its input."""
-    actions = []
-    for name in services.available_transitions(application, user):
-        info = TRANSITIONS[name]
-        is_bound = bound is not None and bound[0] == name
-        if name == "submit_report":
-            form, kind = (
-                bound[1] if is_bound else _report_form(application),
-                "report",
-            )
-        elif info.comment == "required" or info.destructive:
-            form, kind = bound[1] if is_bound else _transition_form(name), "confirm"
-        else:
-            form, kind = None, "button"
-        actions.append({"name": name, "info": info, "form": form, "kind": kind, "open": is_bound})
-    # The step forward first, the destructive ones last (one primary button per page).
-    return sorted(actions, key=lambda action: (action["info"].destructive, action["kind"] != "button"))
+    """The transitions the user may run now, each with the form it needs; the bound one keeps its input.
+    The post-trip report has a form of its own (kind "report", shown by the page)."""
+    return action_rows(
+        services.available_transitions(application, user),
+        TRANSITIONS,
+        url=lambda name: reverse("approvals:transition", args=[application.pk, name]),
+        bound=bound,
+        forms={"submit_report": ("report", lambda: _report_form(application))},
+    )
 
 
-def _detail_page(request, application, *, bound: tuple | None = None, status: int = 200):
+def _detail_page(request, application, *, bound: tuple | None = None, rules_failed=None, status: int = 200):
     user = request.user
     language = get_language()
     results = [
@@ -175,6 +145,7 @@ def _detail_page(request, application, *, bound: tuple | None = None, status: in
             "timeline": list(selectors.timeline(application)),
             "actions": actions,
             "report_open": any(action["name"] == "submit_report" for action in actions),
+            "rules_failed": rules_failed,
             "can_edit": application.state in EDITABLE_STATES and is_applicant(application, user),
             "is_liaison": is_liaison(application, user),
             **_after_approval(application, user),
@@ -188,61 +159,54 @@ def application_detail(request, pk):
     return _detail_page(request, get_application(request, pk))
 
 
+def _run(request, application, name: str, form):
+    """The transition, with the post-trip report's fields and files for submit_report. The form was
+    validated only if the user may run the transition now (otherwise the service says why not)."""
+    cleaned = getattr(form, "cleaned_data", {})
+    if name == "submit_report":
+        return services.report_submit(
+            application=application,
+            actor=request.user,
+            report=form.report() if cleaned else {},
+            files=cleaned.get("files", []),
+        )
+    return services.application_transition(
+        application=application, actor=request.user, name=name, comment=cleaned.get("comment", "")
+    )
+
+
 @login_required
 @require_POST
 def transition(request, pk, name):
-    """Run one transition for the user; errors come back as messages, a missing reason beside its field."""
+    """Run one transition for the user (foreign_affairs.page_actions.run_transition)."""
     application = get_application(request, pk, details=False)
     if name not in TRANSITIONS or name == "issue_permit":
         raise Http404
-    comment, report = "", None
-    # Only validate the form of a transition the user may run now; otherwise the service says why not.
-    available = name in services.available_transitions(application, request.user)
     form = (
         _report_form(application, request.POST, request.FILES)
         if name == "submit_report"
-        else (_transition_form(name, request.POST))
+        else transition_form(name, TRANSITIONS[name], request.POST)
     )
-    if available and not form.is_valid():
-        return _detail_page(request, get_application(request, pk), bound=(name, form), status=400)
-    files = []
-    if available:
-        report = form.report() if name == "submit_report" else None
-        comment = form.cleaned_data.get("comment", "") if name != "submit_report" else ""
-        files = form.cleaned_data.get("files", []) if name == "submit_report" else []
-    try:
-        # The report's files are stored in the same transaction as the transition, after it: a report
-        # the workflow refuses stores no file, and a file that fails to store undoes the report.
-        with transaction.atomic():
-            application = services.application_transition(
-                application=application, actor=request.user, name=name, comment=comment, report=report
-            )
-            for uploaded in files:
-                document_create(
-                    uploaded_file=uploaded,
-                    kind=DocumentKind.REPORT,
-                    organization=application.organization,
-                    uploaded_by=request.user,
-                    title=f"{application.reference} {_('Post-trip report')} · {uploaded.name}"[:200],
-                )
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Your role does not allow this action."))
-    except StateConflict as error:
-        messages.error(request, str(error.message))
-    except RulesFailed as error:
-        messages.error(request, " ".join([str(error.message), *(str(f["message"]) for f in error.findings)]))
-    except ValidationError as error:
-        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, messages_ in errors.items():
-            form.add_error(field if field in form.fields else None, messages_)
-        return _detail_page(request, get_application(request, pk), bound=(name, form), status=400)
-    else:
-        messages.success(
+    return run_transition(
+        request,
+        obj=application,
+        name=name,
+        form=form,
+        available=name in services.available_transitions(application, request.user),
+        run=lambda cleaned: _run(request, application, name, form),
+        page=lambda **kwargs: _detail_page(request, get_application(request, pk), **kwargs),
+        refused=lambda error: explain(
             request,
+            _("You are not allowed to do this"),
+            refusal_message(error),
+            status=403,
+            application=application,
+        ),
+        done=lambda changed: (
             _("“%(action)s” is done. The application is now “%(state)s”.")
-            % {"action": TRANSITIONS[name].label, "state": application.get_state_display()},
-        )
-    return redirect(reverse("approvals:detail", args=[pk]))
+            % {"action": TRANSITIONS[name].label, "state": changed.get_state_display()}
+        ),
+    )
 
 
 @login_required
@@ -254,16 +218,5 @@ def permit_download(request, pk):
     permit = Permit.objects.filter(application=application).first()
     if permit is None or not permit.file:
         raise Http404(_("This application has no permit yet."))
-    try:
-        handle = permit.file.open("rb")
-    except FileNotFoundError as error:
-        logger.error("permit file is missing", extra={"permit": permit.number})
-        raise Http404(_("The file is missing.")) from error
     logger.info("permit downloaded", extra={"permit": permit.number, "user_id": request.user.pk})
-    response = FileResponse(
-        handle, as_attachment=True, filename=f"{permit.number}.pdf", content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return permit_response(permit)

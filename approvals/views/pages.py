@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,41 +10,21 @@ from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import scope_for_user
 
 from .. import selectors
-from ..forms import (
-    ApplicationFilterForm,
-)
+from ..filters import ApplicationFilter
 from ..models import PassportHandover
 from .common import can_create, explain
 
 PAGE_SIZE = 20
-SORTS = {
-    "": (F("created_at").desc(), F("pk").desc()),
-    "departure": (F("departure_date").asc(nulls_last=True), F("pk").asc()),
-    "-departure": (F("departure_date").desc(nulls_last=True), F("pk").desc()),
-    "reference": (F("reference").asc(),),
-    "due": (F("due_on").asc(nulls_last=True), F("pk").asc()),
-}
 
 
 @login_required
 def application_list(request):
     user = request.user
-    counts = selectors.state_counts(selectors.application_list_for(user))
-    filters = ApplicationFilterForm(request.GET or None, state_counts=counts)
-    filters.is_valid()
-    chosen = getattr(filters, "cleaned_data", {})
-    applications = selectors.application_list_for(
-        user,
-        search=(chosen.get("q") or "").strip(),
-        state=chosen.get("state") or "",
-        country=chosen.get("country") or "",
-        departure_after=chosen.get("departure_after"),
-        departure_before=chosen.get("departure_before"),
-    ).order_by(*SORTS[chosen.get("sort") or ""])
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = any(
-        chosen.get(name) for name in ("q", "state", "country", "departure_after", "departure_before")
-    )
+    applications = selectors.application_list_for(user)
+    filters = ApplicationFilter(request.GET or None, queryset=applications, request=request)
+    counts = selectors.state_counts(applications)
+    filters.count_states(counts)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     awaiting = selectors.awaiting_endorsement_for(user).count() if user.has_role(Role.LIAISON) else 0
     overdue_passports = (
         scope_for_user(PassportHandover.objects.all(), user)
@@ -58,9 +37,9 @@ def application_list(request):
         request,
         "approvals/application_list.html",
         {
-            "filters": filters,
+            "filters": filters.form,
             "page": page,
-            "filtered": filtered,
+            "filtered": filters.filtered,
             "can_create": can_create(user),
             "awaiting_endorsement": awaiting,
             "overdue_passports": overdue_passports,

@@ -11,8 +11,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.audit.services import record_event
-
 from . import services
 from .models import Membership, Organization, Person, Substitution, User
 from .roles import OFFICE_ROLES
@@ -83,8 +81,11 @@ class OrganizationAdmin(admin.ModelAdmin):
             services.membership_delete(membership=membership, actor=request.user)
 
     def delete_model(self, request, obj):
-        record_event(actor=request.user, action="organization.delete", obj=obj, data={"uscc": obj.uscc})
-        super().delete_model(request, obj)
+        services.organization_delete(organization=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for organization in queryset:
+            services.organization_delete(organization=organization, actor=request.user)
 
 
 @admin.register(Membership)
@@ -128,19 +129,14 @@ class PersonAdmin(admin.ModelAdmin):
         if change:
             services.person_update(person=obj, actor=request.user, data=_form_changes(form))
         else:
-            fields = {name: value for name, value in form.cleaned_data.items() if name != "organization"}
-            _adopt(
-                obj,
-                services.person_create(
-                    organization=form.cleaned_data["organization"], actor=request.user, **fields
-                ),
-            )
+            _adopt(obj, services.person_create(actor=request.user, **form.cleaned_data))
 
     def delete_model(self, request, obj):
-        record_event(
-            actor=request.user, action="person.delete", obj=obj, data={"organization": obj.organization_id}
-        )
-        super().delete_model(request, obj)
+        services.person_delete(person=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for person in queryset:
+            services.person_delete(person=person, actor=request.user)
 
 
 @admin.register(User)
@@ -175,20 +171,12 @@ class UserAdmin(DjangoUserAdmin):
         return ", ".join(sorted(group.name for group in obj.groups.all()))
 
     def save_related(self, request, form, formsets, change):
-        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        # The roles go through the service (checked, staff status, audit) instead of the form's save_m2m;
+        # the field is only on a superuser's form.
+        groups = form.cleaned_data.pop("groups", None)
         super().save_related(request, form, formsets, change)
-        after = set(form.instance.groups.values_list("name", flat=True))
-        if after & OFFICE_ROLES and not form.instance.is_staff:
-            # Office roles work in the back office, which needs staff status.
-            form.instance.is_staff = True
-            form.instance.save(update_fields=["is_staff"])
-        if before != after:
-            record_event(
-                actor=request.user,
-                action="user.roles_change",
-                obj=form.instance,
-                data={"added": sorted(after - before), "removed": sorted(before - after)},
-            )
+        if groups is not None:
+            services.user_roles_set(user=form.instance, groups=groups, actor=request.user)
 
 
 class SubstitutionPeriodFilter(admin.SimpleListFilter):

@@ -1,15 +1,15 @@
 """REST API for people (travellers), organisations and memberships (CONTRACT.md)."""
 
 import django_filters
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 
 from . import services
+from .filters import PersonFilter
 from .models import Membership, Organization, Person
+from .passports import passport_number_for
 from .roles import Role
-from .selectors import scope_for_user
+from .selectors import person_list_for, scope_for_user
 
 
 class PortalModelPermissions(permissions.DjangoModelPermissions):
@@ -20,6 +20,17 @@ class PortalModelPermissions(permissions.DjangoModelPermissions):
         "GET": ["%(app_label)s.view_%(model_name)s"],
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+def passport_number_in(serializer, number: str, *, organization_id: int) -> str:
+    """`number` as the caller may see it in this answer: masked in lists (passports.passport_number_for)."""
+    request = serializer.context.get("request")
+    return passport_number_for(
+        getattr(request, "user", None),
+        number,
+        organization_id=organization_id,
+        listed=getattr(serializer.context.get("view"), "action", None) == "list",
+    )
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -57,22 +68,10 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        view = self.context.get("view")
-        request = self.context.get("request")
-        if view is not None and getattr(view, "action", None) == "list":
-            data["passport_number"] = instance.masked_passport_number
-        elif request is not None:
-            data["passport_number"] = instance.passport_number_for(request.user)
+        data["passport_number"] = passport_number_in(
+            self, instance.passport_number, organization_id=instance.organization_id
+        )
         return data
-
-
-class PersonFilter(django_filters.FilterSet):
-    passport_expiry_before = django_filters.DateFilter(field_name="passport_expiry", lookup_expr="lt")
-    passport_expiry_after = django_filters.DateFilter(field_name="passport_expiry", lookup_expr="gte")
-
-    class Meta:
-        model = Person
-        fields = ["organization", "gender", "passport_type"]
 
 
 @extend_schema_view(
@@ -92,29 +91,15 @@ class PersonViewSet(
     serializer_class = PersonSerializer
     permission_classes = [permissions.IsAuthenticated, PortalModelPermissions]
     filterset_class = PersonFilter
-    search_fields = ["full_name", "pinyin_name", "position", "=passport_number"]
-    ordering_fields = ["full_name", "pinyin_name", "passport_expiry", "created_at"]
-    ordering = ["full_name", "id"]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
     queryset = Person.objects.none()
 
     def get_queryset(self):
-        return scope_for_user(Person.objects.select_related("organization"), self.request.user)
+        return person_list_for(self.request.user)
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        requested = data.pop("organization", None)
-        user = self.request.user
-        if user.is_office_staff:
-            if requested is None:
-                raise ValidationError({"organization": [_("Choose the organisation the person belongs to.")]})
-            organization = requested
-        else:
-            organization = user.organization
-            if organization is None or (requested is not None and requested != organization):
-                raise ValidationError(
-                    {"organization": [_("You can only add people to your own organisation.")]}
-                )
-        serializer.instance = services.person_create(organization=organization, actor=user, **data)
+        # The service decides which organisation the person joins (and refuses another one).
+        serializer.instance = services.person_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "organization"}

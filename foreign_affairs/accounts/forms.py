@@ -1,9 +1,8 @@
-from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.forms import PortalForm, PortalModelForm
+from foreign_affairs.forms import PortalModelForm
 
 from . import throttling
 from .models import Organization, Person, User
@@ -59,16 +58,3 @@ class ProfileForm(PortalModelForm):
         model = User
         fields = ["last_name", "first_name", "email", "phone", "preferred_language"]
         labels = {"last_name": _("Family name"), "first_name": _("Given name")}
-
-
-class PersonFilterForm(PortalForm):
-    PASSPORT_CHOICES = [
-        ("", _("All passports")),
-        ("expired", _("Expired")),
-        ("expiring", _("Expiring within six months")),
-        ("missing", _("Passport details missing")),
-    ]
-    q = forms.CharField(
-        label=_("Search"), required=False, help_text=_("Name, pinyin, position or a whole passport number.")
-    )
-    passport = forms.ChoiceField(label=_("Passport"), choices=PASSPORT_CHOICES, required=False)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .passports import passport_number_for
 from .roles import OFFICE_ROLES, Role
 from .validators import (
     mask_passport_number,
@@ -323,14 +324,11 @@ class Person(models.Model):
     def masked_passport_number(self) -> str:
         return mask_passport_number(self.passport_number)
 
-    def passport_number_for(self, user) -> str:
-        """The passport number as `user` may see it: whole for the office and the own organisation."""
-        if getattr(user, "is_office_staff", False):
-            return self.passport_number
-        organization = getattr(user, "organization", None) if user.is_authenticated else None
-        if organization is not None and organization.pk == self.organization_id:
-            return self.passport_number
-        return self.masked_passport_number
+    def passport_number_for(self, user, *, listed: bool = False) -> str:
+        """The passport number as `user` may see it (passports.passport_number_for: the one rule)."""
+        return passport_number_for(
+            user, self.passport_number, organization_id=self.organization_id, listed=listed
+        )
 
 
 class Substitution(models.Model):

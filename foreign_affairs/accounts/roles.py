@@ -4,12 +4,15 @@ Enterprise roles (Applicant, Liaison) follow from a user's Membership of an orga
 ever reach that organisation's data; office roles (Officer, Leader, Manager) belong to the staff of
 the Foreign Affairs Office, who sign in to the admin and see every organisation.
 Groups and their permissions are created by the data migration accounts.0002_roles and kept in step
-with ROLE_PERMISSIONS after every `migrate` (and every test-database flush) by `sync_roles`, so a
-later area only has to add its permissions here (`grant`). Permissions are added, never removed.
+with `role_permissions()` after every `migrate` (and every test-database flush) by `sync_roles`: the
+shared apps' permissions below, and each area's own (`permissions` of its foreign_affairs.areas
+registration). Permissions are added, never removed.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs.areas import all_areas
 
 
 class Role(models.TextChoices):
@@ -24,6 +27,18 @@ ENTERPRISE_ROLES = frozenset({Role.APPLICANT, Role.LIAISON})
 OFFICE_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.MANAGER})
 
 
+# Reports are read and exported by every office role.
+_REPORTS = {"reports.view_reportjob", "reports.add_reportjob"}
+# What officers and leaders read besides the organisations: the calendar, the advisories, and the
+# substitutions they name for their absences.
+_OFFICE_READ = {
+    *_REPORTS,
+    "workdays.view_calendarday",
+    "security.view_countryadvisory",
+    "accounts.view_substitution",
+    "accounts.add_substitution",
+    "accounts.change_substitution",
+}
 _ENTERPRISE = {
     "accounts.view_organization",
     "accounts.view_person",
@@ -36,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.APPLICANT: set(_ENTERPRISE),
     Role.LIAISON: {*_ENTERPRISE, "accounts.change_organization", "accounts.view_membership"},
     Role.OFFICER: {
+        *_OFFICE_READ,
         "accounts.view_organization",
         "accounts.add_organization",
         "accounts.change_organization",
@@ -53,8 +69,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "documents.view_document",
         "notifications.view_notification",
         "notifications.change_notification",
+        # The working-day calendar and the country advisories are kept by the officers.
+        "workdays.add_calendarday",
+        "workdays.change_calendarday",
+        "workdays.delete_calendarday",
+        "security.add_countryadvisory",
+        "security.change_countryadvisory",
     },
     Role.LEADER: {
+        *_OFFICE_READ,
         "accounts.view_organization",
         "accounts.view_membership",
         "accounts.view_person",
@@ -62,21 +85,29 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "audit.view_auditevent",
         "documents.view_document",
     },
-    Role.MANAGER: {"accounts.view_organization", "accounts.view_person", "audit.view_auditevent"},
+    Role.MANAGER: {
+        *_REPORTS,
+        "accounts.view_organization",
+        "accounts.view_person",
+        "audit.view_auditevent",
+    },
 }
 
 
-def grant(role_permissions: dict[str, set[str]]) -> None:
-    """Add an area's permissions to the roles (call from the area's AppConfig.ready)."""
-    for role, names in role_permissions.items():
-        ROLE_PERMISSIONS.setdefault(role, set()).update(names)
+def role_permissions() -> dict[str, set[str]]:
+    """Every role's permissions: the shared apps' (ROLE_PERMISSIONS) and each registered area's."""
+    merged = {role: set(names) for role, names in ROLE_PERMISSIONS.items()}
+    for area in all_areas():
+        for role, names in area.permissions.items():
+            merged.setdefault(role, set()).update(names)
+    return merged
 
 
 def sync_roles(*, apps=None, **kwargs) -> None:
-    """post_migrate receiver: every role group exists and holds at least ROLE_PERMISSIONS."""
+    """post_migrate receiver: every role group exists and holds at least role_permissions()."""
     if apps is None:  # `flush` sends the signal without the migration state
         from django.apps import apps
-    sync_role_permissions(apps, ROLE_PERMISSIONS)
+    sync_role_permissions(apps, role_permissions())
 
 
 def sync_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:

@@ -1,12 +1,11 @@
 """Read queries shared by views, the API, the admin and reports."""
 
-from datetime import timedelta
-
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .models import Organization, Person, Substitution, User
+from .roles import Role
 
 
 def scope_for_user(queryset: QuerySet, user) -> QuerySet:
@@ -32,27 +31,9 @@ def scope_for_user(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(**{lookup: organization.pk})
 
 
-def person_list_for(user, *, search: str = "", passport: str = "") -> QuerySet:
-    """The travellers `user` may see, searched by name, pinyin, position or whole passport number.
-
-    `passport`: "expired", "expiring" (within six months), "missing" (no number or expiry) or "".
-    """
-    people = scope_for_user(Person.objects.select_related("organization"), user)
-    today = timezone.localdate()
-    if passport == "expired":
-        people = people.filter(passport_expiry__lt=today)
-    elif passport == "expiring":
-        people = people.filter(passport_expiry__gte=today, passport_expiry__lt=today + timedelta(days=183))
-    elif passport == "missing":
-        people = people.filter(Q(passport_number="") | Q(passport_expiry__isnull=True))
-    if search:
-        people = people.filter(
-            Q(full_name__icontains=search)
-            | Q(pinyin_name__icontains=search)
-            | Q(position__icontains=search)
-            | Q(passport_number__iexact=search.replace(" ", ""))
-        )
-    return people.order_by("full_name", "pk")
+def person_list_for(user) -> QuerySet:
+    """The travellers `user` may see, by name (accounts.filters narrows them)."""
+    return scope_for_user(Person.objects.select_related("organization"), user).order_by("full_name", "pk")
 
 
 def organization_list_for(user, *, search: str = "", ftz_area: str = "") -> QuerySet:
@@ -91,3 +72,27 @@ def with_substitutes(users) -> list[User]:
         ).values("substitute")
     )
     return list({user.pk: user for user in [*users, *substitutes]}.values())
+
+
+def assigned_officers(application) -> list[User]:
+    """The officers who answer for an application of any area: its assigned officer, or every officer
+    while nobody (active) is assigned; with whoever stands in for them today."""
+    if application.assigned_officer_id:
+        assigned = User.objects.filter(pk=application.assigned_officer_id, is_active=True)
+        if assigned.exists():
+            return with_substitutes(assigned)
+    return with_substitutes(office_users(Role.OFFICER))
+
+
+def liaisons_of(application) -> list[User]:
+    """The active foreign-affairs liaisons of the organisation of an application of any area."""
+    return list(organization_users(application.organization_id, liaisons_only=True))
+
+
+def author_and_liaisons(application) -> list[User]:
+    """The active accounts of the organisation that hear of an application of any area: its author and
+    the liaisons."""
+    condition = Q(membership__is_liaison=True)
+    if application.created_by_id:
+        condition |= Q(pk=application.created_by_id)
+    return list(organization_users(application.organization_id).filter(condition))

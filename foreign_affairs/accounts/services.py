@@ -1,14 +1,16 @@
 """Writes to organisations, memberships, people and user profiles. Every change is audited."""
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from foreign_affairs.audit.services import record_event
 from foreign_affairs.notifications.services import notify
 
 from .models import Membership, Organization, Person, Substitution, User
-from .roles import Role
+from .roles import OFFICE_ROLES, Role
 
 
 def _changes(instance, data: dict) -> dict:
@@ -71,6 +73,23 @@ def organization_update(*, organization: Organization, actor, data: dict) -> Org
     return organization
 
 
+def organization_delete(*, organization: Organization, actor) -> None:
+    """Delete an organisation (requires delete_organization: superusers). Its memberships go with it and
+    their users lose the enterprise roles; travellers are protected, so an organisation with people stays.
+    """
+    if not actor.has_perm("accounts.delete_organization"):
+        raise PermissionDenied
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        members = list(User.objects.filter(membership__organization=organization))
+        record_event(
+            actor=actor, action="organization.delete", obj=organization, data={"uscc": organization.uscc}
+        )
+        organization.delete()
+        for user in members:
+            _sync_roles(user, [])
+
+
 def _sync_roles(user: User, roles: list[str]) -> None:
     enterprise = Group.objects.filter(name__in=[Role.APPLICANT, Role.LIAISON])
     user.groups.remove(*enterprise.exclude(name__in=roles))
@@ -131,8 +150,28 @@ def membership_delete(*, membership: Membership, actor) -> None:
         _sync_roles(user, [])
 
 
-def person_create(*, organization: Organization, actor, **fields) -> Person:
-    """Add a traveller to an organisation. Validates the passport number and its uniqueness."""
+def _organization_for_new_person(actor, requested: Organization | None) -> Organization:
+    """Office staff name the organisation; everyone else adds to their own (and may name only that one)."""
+    if not actor.has_perm("accounts.add_person"):
+        raise PermissionDenied
+    if actor.is_office_staff:
+        if requested is None:
+            raise ValidationError({"organization": _("Choose the organisation the person belongs to.")})
+        return requested
+    own = actor.organization
+    if own is None or (requested is not None and requested.pk != own.pk):
+        # A field error, not a refusal: the API has always answered 400 on "organization" here.
+        raise ValidationError({"organization": _("You can only add people to your own organisation.")})
+    return own
+
+
+def person_create(*, actor, organization: Organization | None = None, **fields) -> Person:
+    """Add a traveller to an organisation; validates the passport number and its uniqueness.
+
+    Requires the add_person permission (else PermissionDenied). Office staff must name the organisation;
+    enterprise users add to their own, named or not, and to no other (ValidationError on "organization").
+    """
+    organization = _organization_for_new_person(actor, organization)
     with transaction.atomic():
         person = Person(organization=organization, **fields)
         person.full_clean()
@@ -150,6 +189,45 @@ def person_update(*, person: Person, actor, data: dict) -> Person:
         return changed
 
     return _update(person, actor=actor, data=data, action="person.update", redact=mask)
+
+
+def person_delete(*, person: Person, actor) -> None:
+    """Delete a traveller (requires delete_person: superusers). One on a delegation or in the passport
+    ledger is protected and stays."""
+    if not actor.has_perm("accounts.delete_person"):
+        raise PermissionDenied
+    with transaction.atomic():
+        record_event(
+            actor=actor, action="person.delete", obj=person, data={"organization": person.organization_id}
+        )
+        person.delete()
+
+
+def user_roles_set(*, user: User, groups, actor) -> User:
+    """Give `user` exactly `groups` (their roles); only superusers hand out roles.
+
+    An office role brings staff status, since office roles work in the back office. Records what was
+    added and removed ("user.roles_change") when anything was.
+    """
+    if not (actor.is_active and actor.is_superuser):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    groups = list(groups)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = set(user.groups.values_list("name", flat=True))
+        user.groups.set(groups)
+        after = {group.name for group in groups}
+        if after & OFFICE_ROLES and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        if before != after:
+            record_event(
+                actor=actor,
+                action="user.roles_change",
+                obj=user,
+                data={"added": sorted(after - before), "removed": sorted(before - after)},
+            )
+    return user
 
 
 def user_update_profile(*, user: User, data: dict) -> User:

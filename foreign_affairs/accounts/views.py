@@ -13,7 +13,8 @@ from foreign_affairs.audit.models import AuditEvent
 from foreign_affairs.forms import run_service
 
 from . import services
-from .forms import OrganizationContactForm, PersonFilterForm, PersonForm, ProfileForm
+from .filters import PersonFilter
+from .forms import OrganizationContactForm, PersonForm, ProfileForm
 from .models import Membership, Organization, Person, User
 from .roles import Role
 from .selectors import person_list_for, scope_for_user
@@ -28,19 +29,15 @@ def _own_organization(request):
 
 @login_required
 def person_list(request):
-    filters = PersonFilterForm(request.GET or None)
-    search = passport = ""
-    if filters.is_valid():
-        search, passport = filters.cleaned_data["q"].strip(), filters.cleaned_data["passport"]
-    people = person_list_for(request.user, search=search, passport=passport)
-    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    filters = PersonFilter(request.GET or None, queryset=person_list_for(request.user), request=request)
+    page = Paginator(filters.qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/person_list.html",
         {
-            "filters": filters,
+            "filters": filters.form,
             "page": page,
-            "filtered": bool(search or passport),
+            "filtered": filters.filtered,
             "can_add": request.user.organization is not None and request.user.has_perm("accounts.add_person"),
         },
     )

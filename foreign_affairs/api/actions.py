@@ -12,7 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from .serializers import TransitionSerializer
+from .serializers import TransitionSerializer, attachment_serializers
 
 
 def transition_action(
@@ -45,14 +45,10 @@ def transition_action(
     return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
 
 
-def attachment_action(
-    *,
-    add: Callable,
-    upload: type[serializers.Serializer],
-    response: type[serializers.Serializer],
-    summary: str,
-):
-    """`POST /{id}/attachments/` (multipart `kind` + `file`): `add(application=, actor=, kind=, uploaded_file=)`."""
+def attachment_action(*, add: Callable, model, summary: str):
+    """`POST /{id}/attachments/` (multipart `kind` + `file`): `add(application=, actor=, kind=, uploaded_file=)`
+    creates an attachment of `model` (a CaseAttachment), answered as foreign_affairs.api.serializers shows it."""
+    response, upload = attachment_serializers(model)
 
     def attachments(self, request, pk=None):
         obj = self.get_object()

@@ -1,6 +1,9 @@
-"""Plain-language labels for audit actions, shown in timelines. Areas add theirs with `register`."""
+"""Plain-language labels for audit actions, shown in timelines. Areas add theirs (`audit_labels` of
+their foreign_affairs.areas registration)."""
 
 from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs.areas import all_areas
 
 ACTION_LABELS = {
     "organization.create": _("registered the organisation"),
@@ -23,9 +26,10 @@ ACTION_LABELS = {
 }
 
 
-def register(labels: dict) -> None:
-    ACTION_LABELS.update(labels)
-
-
 def label_for(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    label = ACTION_LABELS.get(action)
+    if label is None:
+        label = next(
+            (area.audit_labels[action] for area in all_areas() if action in area.audit_labels), action
+        )
+    return str(label)

@@ -14,8 +14,8 @@ from foreign_affairs.accounts.models import Organization
 from foreign_affairs.accounts.selectors import scope_for_user
 
 from .models import Document, DocumentKind
+from .responses import document_download
 from .services import document_create
-from .views import file_response
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -95,4 +95,4 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        return file_response(self.get_object())
+        return document_download(self.get_object())

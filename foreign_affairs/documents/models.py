@@ -97,3 +97,28 @@ class Document(models.Model):
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
             self.content_type, ""
         )
+
+
+class CaseAttachment(models.Model):
+    """A document attached to a case of an area (an application, a report...) with a kind. A concrete
+    subclass adds `application`, a ForeignKey to its case with related_name="attachments", and `kind`
+    with the area's choices; documents.attachments writes them."""
+
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s",
+        verbose_name=_("document"),
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
+    organization_lookup = "application__organization"
+
+    class Meta:
+        abstract = True
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["application", "kind", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.document}"

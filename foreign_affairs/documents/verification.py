@@ -1,13 +1,15 @@
-"""Verifying printed documents by their code (/verify/<code>/): permits now, certificates later.
+"""Verifying printed documents by their code (/verify/<code>/): permits, card letters, certificates.
 
-An area registers a resolver that turns a code into a Verification, or None when the code is not one
-of its documents. A verification shows no personal data: what the document is, its status and a few
-facts (reference, organisation, destinations, dates).
+Each area registers its kinds of document (`verification` of its foreign_affairs.areas registration):
+a resolver that turns a code into a Verification, or None when the code is not one of its documents.
+A verification shows no personal data: what the document is, its status and a few facts (reference,
+organisation, destinations, dates).
 """
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from foreign_affairs.areas import all_areas
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is hard to get wrong.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -35,17 +37,10 @@ class Verification:
     note: str = ""
 
 
-RESOLVERS: list[Callable[[str], Verification | None]] = []
-
-
-def register(resolver: Callable[[str], Verification | None]) -> None:
-    if resolver not in RESOLVERS:
-        RESOLVERS.append(resolver)
-
-
 def verify(code: str) -> Verification | None:
-    for resolver in RESOLVERS:
-        found = resolver(code)
-        if found is not None:
-            return found
+    for area in all_areas():
+        for kind in area.verification:
+            found = kind.resolve(code)
+            if found is not None:
+                return found
     return None

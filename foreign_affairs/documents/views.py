@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,25 +16,10 @@ from foreign_affairs.forms import run_service
 
 from .forms import DocumentUploadForm
 from .models import Document
+from .responses import document_download
 from .services import document_create
 
 logger = logging.getLogger(__name__)
-
-
-def file_response(document: Document) -> FileResponse:
-    """The stored file as a download: never rendered by the browser, never cached by proxies."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        logger.error("stored document file is missing", extra={"document": str(document.pk)})
-        raise Http404(_("The file is missing.")) from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required
@@ -42,7 +27,7 @@ def file_response(document: Document) -> FileResponse:
 def download(request, pk):
     document = get_object_or_404(scope_for_user(Document.objects.all(), request.user), pk=pk)
     logger.info("document downloaded", extra={"document": str(document.pk), "user_id": request.user.pk})
-    return file_response(document)
+    return document_download(document)
 
 
 @login_required

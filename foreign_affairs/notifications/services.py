@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from foreign_affairs.tasking import enqueue_on_commit
+
 from .models import Channel, Notification, Status
 
 logger = logging.getLogger(__name__)
@@ -61,14 +63,8 @@ def notify(
             continue  # already sent under this key
         created.append(notification)
         if channel == Channel.EMAIL:
-            _deliver_on_commit(notification.pk)
+            enqueue_on_commit("notifications.deliver", notification.pk)
     return created
-
-
-def _deliver_on_commit(notification_id: int) -> None:
-    from .tasks import deliver
-
-    transaction.on_commit(lambda: deliver.delay(notification_id))
 
 
 def notification_deliver(*, notification_id: int) -> Notification | None:
@@ -158,7 +154,7 @@ def notification_retry(*, notification: Notification, actor) -> Notification:
             from_state=previous,
             to_state=Status.PENDING,
         )
-        _deliver_on_commit(notification.pk)
+        enqueue_on_commit("notifications.deliver", notification.pk)
     return notification
 
 

@@ -59,7 +59,7 @@ class ReportJobSerializer(serializers.ModelSerializer):
 
 class ReportJobCreateSerializer(serializers.Serializer):
     report = serializers.ChoiceField(
-        choices=[], help_text="travel_approvals, delegations_abroad, overdue, apec_cards"
+        choices=[], help_text="The name of a report of the catalogue (GET /api/v1/reports/catalogue/)."
     )
     format = serializers.ChoiceField(choices=Format.choices)
     filters = serializers.DictField(

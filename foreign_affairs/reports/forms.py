@@ -29,7 +29,7 @@ class ExportForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The catalogue is filled by the areas' AppConfig.ready, so it is read per form, never at import.
+        # The catalogue is filled by the areas' registrations, so it is read per form, never at import.
         self.fields["report"].choices = [(name, definition.title) for name, definition in REPORTS.items()]
         self.fields["report"].initial = next(iter(REPORTS), None)
 

@@ -1,16 +1,18 @@
-"""What reports and dashboard panels exist. Areas register theirs in their AppConfig.ready:
+"""What reports and dashboard panels exist. Areas list theirs in their registration (foreign_affairs.areas):
 
-    register_report(ReportDefinition(name="travel_approvals", title=..., columns=[...], rows=..., count=...,
-                                     sections=...))
-    register_panel(travel_panels)         # a function (filters) -> [Section], shown on the dashboard
+    areas.register(areas.Area(..., reports=[ReportDefinition(name="travel_approvals", title=...,
+                                                             columns=[...], rows=..., count=..., sections=...)],
+                              panels=[travel_panels]))   # a function (filters) -> [Section], on the dashboard
 
 A Section is what both the dashboard and a report's PDF front matter show: figures (each with a link to
 the list behind it) and charts (each with its numbers, so that it can be read as a table too). Every
 figure is computed in the database — aggregates and annotations, never a loop over rows.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+
+from foreign_affairs.areas import all_areas
 
 from .filters import Filters
 
@@ -77,19 +79,25 @@ class ReportDefinition:
     landscape: bool = False
 
 
-REPORTS: dict[str, ReportDefinition] = {}
-PANELS: list[Callable[[Filters], list[Section]]] = []
+class _Catalogue(Mapping):
+    """The registered areas' reports by name, in the order of the areas (a live, read-only view)."""
+
+    def _reports(self) -> dict[str, ReportDefinition]:
+        return {report.name: report for area in all_areas() for report in area.reports}
+
+    def __getitem__(self, name: str) -> ReportDefinition:
+        return self._reports()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._reports())
+
+    def __len__(self) -> int:
+        return len(self._reports())
 
 
-def register_report(definition: ReportDefinition) -> None:
-    REPORTS[definition.name] = definition
-
-
-def register_panel(panel: Callable[[Filters], list[Section]]) -> None:
-    """`panel(filters)` returns the area's sections of the dashboard (a list, possibly empty)."""
-    if panel not in PANELS:
-        PANELS.append(panel)
+REPORTS: Mapping[str, ReportDefinition] = _Catalogue()
 
 
 def dashboard_sections(filters: Filters) -> list[Section]:
-    return [section for panel in PANELS for section in panel(filters)]
+    """Each area's panels: `panel(filters)` returns its sections of the dashboard (possibly none)."""
+    return [section for area in all_areas() for panel in area.panels for section in panel(filters)]

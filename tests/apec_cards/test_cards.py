@@ -1,6 +1,7 @@
 """The card's life: renewal window, lost-card replacement, new passport, cancellation, expiry and the
 reminders before it (with frozen time), and the decision letter."""
 
+import hashlib
 import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -289,6 +290,16 @@ def test_decision_letter_text_names_the_card_the_economies_and_the_code(
     ]
 
 
+def _letter_as_rendered(card) -> tuple:
+    card.refresh_from_db()
+    with card.letter.open("rb") as handle:
+        content = handle.read()
+    assert hashlib.sha256(content).hexdigest() == card.letter_sha256
+    # The file's modification time shows whether it was written again, even with the same bytes.
+    written = Path(card.letter.path).stat().st_mtime_ns
+    return card.letter.name, content, card.letter_sha256, card.letter_rendered_at, written
+
+
 def test_letter_task_is_idempotent_and_rerenders_for_a_new_economy(
     applicant, liaison, officer, django_capture_on_commit_callbacks
 ):
@@ -299,11 +310,11 @@ def test_letter_task_is_idempotent_and_rerenders_for_a_new_economy(
     )  # on-commit not run: no letter yet
     assert not card.letter
     assert render_letter.apply(args=[card.pk]).get() == f"{card.number} v1"
-    card.refresh_from_db()
-    first = (card.letter.name, card.letter_sha256, card.letter_rendered_at)
-    render_letter.apply(args=[card.pk]).get()
-    card.refresh_from_db()
-    assert (card.letter.name, card.letter_sha256, card.letter_rendered_at) == first
+    first = _letter_as_rendered(card)
+    # The same version a day later: the same letter, not rendered again (that would carry another date).
+    with time_machine.travel(timezone.now() + timedelta(days=1, hours=1)):
+        assert render_letter.apply(args=[card.pk]).get() == f"{card.number} v1"
+    assert _letter_as_rendered(card) == first
     assert AuditEvent.objects.timeline_for(card).filter(action="card.letter").count() == 1
     stored = Path(card.letter.storage.path(card.letter.name))
     assert [path.name for path in stored.parent.iterdir()] == [f"{card.number}.pdf"]
@@ -315,7 +326,11 @@ def test_letter_task_is_idempotent_and_rerenders_for_a_new_economy(
     assert "日本" in "".join(PdfReader(card.letter.open("rb")).pages[0].extract_text().split())
 
 
-def test_a_failing_letter_is_retried_then_shown_to_officers(applicant, liaison, officer, monkeypatch):
+def test_a_failing_letter_is_retried_with_back_off_then_shown_to_officers(
+    applicant, liaison, officer, monkeypatch
+):
+    from celery.exceptions import Retry
+
     from apec_cards import tasks
     from apec_cards.services import letters
 
@@ -325,11 +340,37 @@ def test_a_failing_letter_is_retried_then_shown_to_officers(applicant, liaison, 
         raise OSError("disk full")
 
     monkeypatch.setattr(letters, "render_pdf", broken)
-    result = tasks.render_letter.apply(args=[card.pk], retries=tasks.render_letter.max_retries)
-    assert result.get() == "failed"
+    for retries, countdown in [(0, 60), (1, 120), (2, 240)]:  # Celery retries after 1, 2 and 4 minutes
+        with pytest.raises(Retry) as retry:
+            tasks.render_letter.apply(args=[card.pk], retries=retries)
+        assert retry.value.when == countdown
+    card.refresh_from_db()
+    assert card.letter_error == ""
+    # The last attempt, as a worker runs it: the failure goes to the task's on_failure.
+    result = tasks.render_letter.apply(args=[card.pk], retries=tasks.render_letter.max_retries, throw=False)
+    assert result.failed()
     card.refresh_from_db()
     assert card.letter_error == "OSError: disk full"
     assert Notification.objects.filter(recipient=officer, key__startswith=f"letter-failed:{card.pk}").exists()
+
+
+def test_in_the_embedded_default_a_failing_letter_leaves_the_card_issued_and_officers_told(
+    applicant, liaison, officer, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from apec_cards.services import letters
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(letters, "render_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        card = issued_card(applicant=applicant, liaison=liaison, officer=officer)
+    card.refresh_from_db()
+    assert card.state == CardState.ACTIVE and not card.letter
+    assert card.letter_error == "OSError: disk full"
+    assert Notification.objects.filter(recipient=officer, key=f"letter-failed:{card.pk}:1").exists()
 
 
 def test_issuing_refuses_when_the_replaced_card_is_gone(applicant, liaison, officer):

@@ -204,8 +204,8 @@ def test_the_list_searches_and_filters_by_state_and_kind(as_user, applicant, lia
     first = draft(applicant, card_person(organization, full_name="王五"))
     second = run(draft(applicant, card_person(organization, full_name="赵六")), applicant, "submit")
     client = as_user(applicant)
-    assert first.reference in text(client.get(APPLICATIONS, {"q": "王五"}))
-    assert second.reference not in text(client.get(APPLICATIONS, {"q": "王五"}))
+    assert first.reference in text(client.get(APPLICATIONS, {"search": "王五"}))
+    assert second.reference not in text(client.get(APPLICATIONS, {"search": "王五"}))
     submitted = text(client.get(APPLICATIONS, {"state": "submitted"}))
     assert second.reference in submitted and first.reference not in submitted
     assert 'data-testid="empty-state"' in text(client.get(APPLICATIONS, {"kind": "renewal"}))
@@ -596,7 +596,7 @@ def test_the_card_list_and_its_expiry_filter(as_user, applicant, card, other_app
     assert card.number in text(client.get(CARDS, {"expiry": "later"}))
     assert 'data-testid="empty-state"' in text(client.get(CARDS, {"expiry": "6m"}))
     assert 'data-testid="empty-state"' in text(client.get(CARDS, {"state": "cancelled"}))
-    assert card.number in text(client.get(CARDS, {"q": "张三"}))
+    assert card.number in text(client.get(CARDS, {"search": "张三"}))
     assert client.get(CARDS, {"expiry": "soon", "page": "-1"}).status_code == 200
     assert card.number not in text(as_user(other_applicant).get(CARDS))
 

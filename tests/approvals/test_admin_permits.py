@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import (
+    Attachment,
     Disclosure,
     DisclosureOutcome,
     ObjectionStatus,
@@ -357,10 +358,15 @@ def test_report_section_shows_the_report_its_files_and_an_overdue_badge(as_user,
         budget_currency="EUR",
         report_due_on=today() + timedelta(days=10),
     )
-    for title, kind in ((f"{submitted.reference} 出访报告", "report"), ("其他报告", "report")):
-        Document.objects.create(
+    # The report's file is an attachment of kind "report"; another document of the organisation, even one
+    # whose title starts with the reference, is not the report's.
+    for title, attached in (
+        (f"{submitted.reference} 出访报告", True),
+        (f"{submitted.reference} 其他报告", False),
+    ):
+        document = Document.objects.create(
             organization=submitted.organization,
-            kind=kind,
+            kind="report",
             title=title,
             original_name="report.pdf",
             file="r.pdf",
@@ -368,6 +374,8 @@ def test_report_section_shows_the_report_its_files_and_an_overdue_badge(as_user,
             size=2048,
             sha256="0" * 64,
         )
+        if attached:
+            Attachment.objects.create(application=submitted, kind="report", document=document)
     late = ApplicationFactory(permit_issued=True, report_due_on=today() - timedelta(days=4))
     client = as_user(officer)
 
@@ -375,7 +383,7 @@ def test_report_section_shows_the_report_its_files_and_an_overdue_badge(as_user,
     assert 'data-testid="report"' in content
     assert "完成考察" in content and "合作备忘录 1 份" in content and "与汉堡物流签署备忘录" in content
     assert "98,000.50 EUR" in content and "120,000.00 EUR" in content  # spending beside the budget
-    document = Document.objects.get(title__startswith=submitted.reference)
+    document = Document.objects.get(title=f"{submitted.reference} 出访报告")
     assert reverse("documents:download", args=[document.pk]) in content
     assert "其他报告" not in content
     assert 'data-testid="report-overdue"' not in content

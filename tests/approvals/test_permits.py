@@ -1,5 +1,6 @@
 """Permits: rendered once, bilingual, Chinese in the PDF, verifiable; public notices and objections before."""
 
+import hashlib
 import io
 import logging
 from datetime import timedelta
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from celery.exceptions import Retry
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -108,6 +110,30 @@ def test_issuing_twice_leaves_one_file_and_one_transition(
     assert AuditEvent.objects.filter(action="travel_application.issue_permit").count() == 1
 
 
+def _permit_as_issued(permit: Permit) -> tuple:
+    permit.refresh_from_db()
+    with permit.file.open("rb") as handle:
+        content = handle.read()
+    assert hashlib.sha256(content).hexdigest() == permit.sha256
+    # The rendering is deterministic: the file's modification time also shows it was not written again.
+    written = Path(permit.file.path).stat().st_mtime_ns
+    return permit.file.name, content, permit.sha256, permit.issued_at, written
+
+
+def test_a_second_run_of_the_permit_task_renders_nothing_again(approved, settings):
+    """Safe to run twice: the second run returns the permit issued, with the same file, bytes, hash and time,
+    even a day later (a second rendering would carry another date)."""
+    approved.disclosures.update(outcome="completed")
+    number = issue_permit.apply(args=[approved.pk]).get()
+    permit = Permit.objects.get(application=approved)
+    issued = _permit_as_issued(permit)
+    with time_machine.travel(timezone.now() + timedelta(days=1, hours=1)):
+        assert issue_permit.apply(args=[approved.pk]).get() == number == permit.number
+        assert services.permit_issue(application_id=approved.pk) == permit
+    assert _permit_as_issued(permit) == issued
+    assert _permit_files(settings) == [Path(permit.file.path)]
+
+
 def test_a_run_killed_before_commit_is_repeated_cleanly(
     approved, settings, django_capture_on_commit_callbacks
 ):
@@ -127,21 +153,70 @@ def test_a_run_killed_before_commit_is_repeated_cleanly(
     assert Permit.objects.count() == 1 and len(_permit_files(settings)) == 1
 
 
-def test_a_failing_permit_is_retried_then_shown_to_the_officers(approved, settings, officer):
-    approved.disclosures.update(outcome="completed")
+def _break_the_private_storage(settings) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {**settings.STORAGES["private"], "OPTIONS": {"location": "/dev/null/permits"}},
     }
-    from celery.exceptions import Retry
 
-    with pytest.raises(Retry):  # the first attempts are retried with back-off
-        issue_permit.apply(args=[approved.pk])
-    assert issue_permit.apply(args=[approved.pk], retries=3).get() == "failed"  # the last one gives up
+
+def test_a_failing_permit_is_retried_with_back_off_then_shown_to_the_officers(approved, settings, officer):
+    approved.disclosures.update(outcome="completed")
+    _break_the_private_storage(settings)
+    for retries, countdown in [(0, 60), (1, 120), (2, 240)]:  # Celery retries after 1, 2 and 4 minutes
+        with pytest.raises(Retry) as retry:
+            issue_permit.apply(args=[approved.pk], retries=retries)
+        assert retry.value.when == countdown
+    approved.refresh_from_db()
+    assert approved.permit_error == "" and not officer.notifications.exists()
+
+    # The last attempt, as a worker runs it (a failure goes to the task's on_failure, not to a caller).
+    result = issue_permit.apply(args=[approved.pk], retries=issue_permit.max_retries, throw=False)
+    assert result.failed() and isinstance(result.result, NotADirectoryError)
     approved.refresh_from_db()
     assert approved.state == State.APPROVED and "permits" in approved.permit_error
     assert AuditEvent.objects.filter(action="travel_application.permit_failed").count() == 1
     assert officer.notifications.filter(channel="in_app", subject__contains=approved.reference).exists()
+
+
+def test_in_the_embedded_default_a_failing_permit_leaves_the_approval_done_and_the_officers_told(
+    organization, officer, settings, django_capture_on_commit_callbacks
+):
+    """Eagerly (no Redis), the permit renders right after the approval commits; its failure is kept and
+    told, and the officer's approval itself succeeds. Once the storage is back, a retry issues it."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.DISCLOSURE_WORKING_DAYS = 0
+    working = settings.STORAGES
+    _break_the_private_storage(settings)
+    application = ApplicationFactory(organization=organization, in_review=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_transition(application=application, actor=officer, name="approve")
+    application.refresh_from_db()
+    assert application.state == State.APPROVED and "NotADirectoryError" in application.permit_error
+    assert not Permit.objects.exists()
+    assert officer.notifications.filter(channel="in_app", subject__contains=application.reference).exists()
+
+    settings.STORAGES = working
+    with django_capture_on_commit_callbacks(execute=True):
+        services.permit_retry(application=application, actor=officer)
+    application.refresh_from_db()
+    assert application.state == State.PERMIT_ISSUED and application.permit_error == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_permit_does_not_turn_the_approval_request_into_an_error(
+    client, organization, officer, settings
+):
+    """The request's transaction commits, then the eager task runs inside the request: it must not raise."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.DISCLOSURE_WORKING_DAYS = 0
+    _break_the_private_storage(settings)
+    application = ApplicationFactory(organization=organization, in_review=True)
+    client.force_login(officer)
+    response = client.post(f"/applications/{application.pk}/transition/approve/")
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.APPROVED and application.permit_error
 
 
 # Public notices and objections -----------------------------------------------------------------------------

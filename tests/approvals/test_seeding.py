@@ -1,7 +1,6 @@
 """Demo data holds every state; seed_bulk adds consistent applications quickly."""
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
@@ -15,10 +14,7 @@ from foreign_affairs.audit.selectors import verify_chain
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_an_application_in_every_state(settings, django_capture_on_commit_callbacks):
-    settings.DEBUG = True
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def test_the_demo_has_an_application_in_every_state(demo):
     states = set(TravelApplication.objects.values_list("state", flat=True))
     assert states == set(State)
     awaiting_report = TravelApplication.objects.get(state=State.PERMIT_ISSUED)

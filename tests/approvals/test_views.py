@@ -552,19 +552,22 @@ def test_the_list_searches_filters_and_pages(client, applicant, organization):
     assert first.count('href="/applications/') - first.count('href="/applications/new/') >= 20
     assert "?page=2" in first and 'data-testid="new-application"' in first
 
-    assert japan.reference in client.get("/applications/", {"q": "日本"}).content.decode()
-    assert japan.reference in client.get("/applications/", {"q": japan.reference}).content.decode()
+    assert japan.reference in client.get("/applications/", {"search": "日本"}).content.decode()
+    assert japan.reference in client.get("/applications/", {"search": japan.reference}).content.decode()
     by_state = client.get("/applications/", {"state": "submitted"}).content.decode()
     assert japan.reference in by_state and by_state.count('data-state="draft"') == 0
     by_country = client.get("/applications/", {"country": "JP"}).content.decode()
     assert japan.reference in by_country and "东京" not in by_country
-    window = {"departure_after": departure(80).isoformat(), "departure_before": departure(100).isoformat()}
+    window = {
+        "departure_date_after": departure(80).isoformat(),
+        "departure_date_before": departure(100).isoformat(),
+    }
     assert japan.reference in client.get("/applications/", window).content.decode()
     assert japan.reference not in client.get("/applications/", {**window, "state": "draft"}).content.decode()
 
-    paged = client.get("/applications/", {"q": "例行", "page": 2}).content.decode()
-    assert "q=%E4%BE%8B%E8%A1%8C&amp;page=1" in paged  # the filters stay in the paging links
-    empty = client.get("/applications/", {"q": "没有这个"}).content.decode()
+    paged = client.get("/applications/", {"search": "例行", "page": 2}).content.decode()
+    assert "search=%E4%BE%8B%E8%A1%8C&amp;page=1" in paged  # the filters stay in the paging links
+    empty = client.get("/applications/", {"search": "没有这个"}).content.decode()
     assert 'data-testid="empty-state"' in empty
 
 

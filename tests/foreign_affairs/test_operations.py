@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from foreign_affairs.accounts.models import Membership, Organization, Person, User
 from foreign_affairs.audit.models import AuditEvent
+from tests.conftest import private_location
+from tests.factories import OrganizationFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -30,25 +33,21 @@ def test_seed_demo_refuses_with_debug_off(settings):
     assert not User.objects.exists()
 
 
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._base_manager.count() for model in apps.get_models(include_auto_created=True)
+    }
+
+
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_creates_every_role(settings, django_capture_on_commit_callbacks):
+def test_seed_demo_is_idempotent_and_creates_every_role(demo, settings, django_capture_on_commit_callbacks):
+    """`demo` holds what seed_demo wrote once this session; running the real command again adds nothing."""
+    counts = _row_counts()
+    assert counts["accounts.User"] == 7 and counts["audit.AuditEvent"] > 0
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    counts = (
-        User.objects.count(),
-        Organization.objects.count(),
-        Person.objects.count(),
-        AuditEvent.objects.count(),
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    assert (
-        User.objects.count(),
-        Organization.objects.count(),
-        Person.objects.count(),
-        AuditEvent.objects.count(),
-    ) == counts
+    assert _row_counts() == counts
     roles = {user.username: sorted(user.roles) for user in User.objects.all()}
     assert roles == {
         "applicant": ["Applicant"],
@@ -64,6 +63,24 @@ def test_seed_demo_is_idempotent_and_creates_every_role(settings, django_capture
     assert (zhengzhou.name_en, zhengzhou.ftz_area) == ("Zhengzhou Demo Trading Co., Ltd.", "zhengzhou")
     assert Membership.objects.get(user__username="applicant2").organization.ftz_area == "luoyang"
     assert all(user.check_password(settings.DEMO_PASSWORD) for user in User.objects.all())
+
+
+@pytest.mark.django_db
+def test_tests_without_the_demo_fixture_see_none_of_it():
+    """The shared demo data (conftest.py `demo`) is written into the tests that ask for it only."""
+    for model in (User, Organization, Person, AuditEvent):
+        assert not model._base_manager.exists(), model
+    assert not private_location().exists()
+
+
+@pytest.mark.django_db
+def test_rows_a_test_makes_around_the_demo_data_keep_ids_of_their_own(officer, demo):
+    """`officer` is made before the demo data is written, the organisation after it."""
+    organization = OrganizationFactory()
+    assert (
+        User.objects.count() == 8 and User.objects.filter(pk=officer.pk, username=officer.username).exists()
+    )
+    assert Organization.objects.count() == 4 and Organization.objects.filter(pk=organization.pk).exists()
 
 
 def test_logs_are_json_lines_in_production(capsys):

@@ -1,7 +1,6 @@
-"""The home page and every role's dashboard, in both languages, on the demo data."""
+"""The home page and every role's dashboard, in both languages, on the demo data (the `demo` fixture)."""
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 from foreign_affairs.accounts.models import User
@@ -9,13 +8,6 @@ from foreign_affairs.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 DEMO_USERS = ["applicant", "liaison", "applicant2", "officer", "leader", "manager", "admin"]
-
-
-@pytest.fixture
-def demo(settings, django_capture_on_commit_callbacks):
-    settings.DEBUG = True
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_home_presents_the_five_service_areas(client):

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext
 
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.audit.models import AuditEvent
@@ -86,8 +87,8 @@ def test_the_list_searches_filters_and_pages(client, applicant, organization):
     assert client.get("/people/?page=2").status_code == 200
     expired = client.get("/people/?passport=expired").content.decode()
     assert "孙强" in expired and "王五" not in expired
-    assert "孙强" in client.get("/people/?q=孙").content.decode()
-    assert "没有" in client.get("/people/?q=nobody").content.decode()
+    assert "孙强" in client.get("/people/?search=孙").content.decode()
+    assert "没有" in client.get("/people/?search=nobody").content.decode()
 
 
 def test_list_query_count_does_not_grow_with_the_list(client, applicant, organization):
@@ -184,3 +185,27 @@ def test_api_list_query_count_does_not_grow(api_as, officer, organization, other
     with CaptureQueriesContext(connection) as many:
         assert api.get("/api/v1/people/").json()["count"] == 43
     assert len(many) == len(few), [q["sql"][:90] for q in many.captured_queries]
+
+
+def test_api_refusals_name_the_organisation_field(api_as, applicant, officer, other_organization):
+    body = {**VALID, "birth_date": "1979-11-23"}
+    elsewhere = api_as(applicant).post(
+        "/api/v1/people/", {**body, "organization": other_organization.pk}, format="json"
+    )
+    unnamed = api_as(officer).post("/api/v1/people/", body, format="json")
+    assert (elsewhere.status_code, unnamed.status_code) == (400, 400)
+    assert elsewhere.json()["errors"] == [
+        {
+            "field": "organization",
+            "code": "invalid",
+            "message": gettext("You can only add people to your own organisation."),
+        }
+    ]
+    assert unnamed.json()["errors"] == [
+        {
+            "field": "organization",
+            "code": "invalid",
+            "message": gettext("Choose the organisation the person belongs to."),
+        }
+    ]
+    assert not Person.objects.exists() and not AuditEvent.objects.exists()

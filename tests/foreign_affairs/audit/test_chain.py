@@ -1,17 +1,23 @@
 """The audit log is append-only and hash-chained; tampering anywhere is found."""
 
+import json
 import threading
+from datetime import timedelta
 from itertools import pairwise
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
+from django.utils import timezone
 
+from foreign_affairs.accounts.roles import Role
 from foreign_affairs.audit.models import GENESIS_HASH, AppendOnlyError, AuditEvent
 from foreign_affairs.audit.selectors import verify_chain
 from foreign_affairs.audit.services import record_event
 from tests.conftest import on_postgresql
+from tests.factories import office_user
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +77,66 @@ def test_a_row_altered_behind_the_orms_back_is_found(chain, capsys):
     assert "altered" in report.reason
     with pytest.raises(CommandError, match=f"event #{chain[2].pk}"):
         call_command("audit_verify")
+
+
+# Every column but the id and the hash itself is covered by the hash: a column added to AuditEvent is
+# tampered with below as soon as it exists, and fails there until canonical_payload covers it.
+HASHED_COLUMNS = [
+    field.column for field in AuditEvent._meta.concrete_fields if field.column not in ("id", "hash")
+]
+
+
+def test_the_hash_covers_every_column_but_the_id_and_itself():
+    payload = json.loads(AuditEvent(created_at=timezone.now()).canonical_payload())
+    assert sorted(payload) == sorted(HASHED_COLUMNS)
+    assert set(HASHED_COLUMNS) >= {
+        "prev_hash",
+        "created_at",
+        "actor_id",
+        "actor_label",
+        "action",
+        "content_type_id",
+        "object_id",
+        "object_repr",
+        "from_state",
+        "to_state",
+        "comment",
+        "data",
+    }
+
+
+def _another_value(event, field, officer):
+    """A value of the column's type that differs from the event's and still fits the column."""
+    value = getattr(event, field.attname)
+    if field.column == "actor_id":
+        return office_user(Role.LEADER).pk if value == officer.pk else officer.pk
+    if field.column == "content_type_id":
+        return ContentType.objects.exclude(pk=value).values_list("pk", flat=True).first()
+    if field.get_internal_type() == "DateTimeField":
+        return value + timedelta(seconds=1)
+    if field.get_internal_type() == "JSONField":
+        return {**value, "amount": "99.99"}
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return (value[:-1] + ("1" if value[-1:] != "1" else "2")) if value else "x"
+    raise AssertionError(
+        f"no way to tamper with {field.column} ({field.get_internal_type()}) yet: add one here"
+    )
+
+
+@pytest.mark.parametrize("column", HASHED_COLUMNS)
+def test_a_change_to_any_hashed_column_is_found(chain, officer, column):
+    event = AuditEvent.objects.get(pk=chain[2].pk)
+    field = next(field for field in AuditEvent._meta.concrete_fields if field.column == column)
+    value = field.get_db_prep_save(_another_value(event, field, officer), connection)
+    _sql(
+        f"UPDATE audit_auditevent SET {connection.ops.quote_name(column)} = %s WHERE id = %s",  # noqa: S608 (a column of the model)
+        [value, event.pk],
+    )
+    tampered = AuditEvent.objects.get(pk=event.pk)
+    assert getattr(tampered, field.attname) != getattr(event, field.attname), "the UPDATE changed nothing"
+    report = verify_chain()
+    assert report.broken_at == event.pk, f"changing {column} went unnoticed: {report}"
+    assert ("previous-hash" if column == "prev_hash" else "altered") in report.reason
 
 
 def test_a_removed_row_is_found_at_the_next_link(chain):

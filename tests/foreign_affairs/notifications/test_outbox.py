@@ -118,3 +118,23 @@ def test_delivering_twice_sends_once(applicant, organization, django_capture_on_
         email = _welcome(applicant, organization)[1]
     assert deliver(email.pk) == "skipped"
     assert len(mail.outbox) == 1
+
+
+def test_the_email_task_is_queued_by_name_and_runs_in_process_when_eager(
+    applicant, organization, settings, django_capture_on_commit_callbacks
+):
+    """The services name the task (no import of the tasks module, which imports them); under
+    CELERY_TASK_ALWAYS_EAGER the registered task runs in-process, as `delay()` does."""
+    from celery.exceptions import NotRegistered
+
+    from foreign_affairs.notifications.tasks import deliver
+    from foreign_affairs.tasking import registered_task
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert registered_task("notifications.deliver") is deliver._get_current_object()
+    with pytest.raises(NotRegistered):
+        registered_task("notifications.no_such_task")
+    with django_capture_on_commit_callbacks(execute=True):
+        _in_app, email = _welcome(applicant, organization)
+    email.refresh_from_db()
+    assert email.status == Status.SENT and [message.to for message in mail.outbox] == [[applicant.email]]

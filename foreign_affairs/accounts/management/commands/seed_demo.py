@@ -2,9 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apec_cards import demo as apec_demo
-from approvals import demo as approvals_demo
 from foreign_affairs.accounts import demo as accounts_demo
+from foreign_affairs.areas import all_areas
 
 
 class Command(BaseCommand):
@@ -26,8 +25,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             created = accounts_demo.seed()
-            created["travel applications"] = approvals_demo.seed()
-            created["APEC card applications"] = apec_demo.seed()
+            # Then each area's records, in the order the areas ask for (foreign_affairs.areas).
+            for demo in sorted((area.demo for area in all_areas() if area.demo), key=lambda demo: demo.order):
+                created[demo.label] = demo.seed()
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (created: {summary})."))
         self.stdout.write(

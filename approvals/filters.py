@@ -1,0 +1,78 @@
+"""The list of travel applications: one definition of its search and filters for the page, the API
+and the back office's search box (foreign_affairs.filters)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs.accounts.models import Organization
+from foreign_affairs.accounts.validators import normalize_passport_number
+from foreign_affairs.filters import ListFilterSet, Ordering, SearchFilter
+
+from .forms.sections import country_choices
+from .models import DelegationMember, TravelApplication
+from .workflow import State
+
+
+def search_q(term: str) -> Q:
+    """The whole reference, the title, the leader's or a member's name, a member's whole passport number
+    or the organisation's name. Subqueries on the primary key keep one row per application."""
+    members = DelegationMember.objects.filter(
+        Q(person__full_name__icontains=term) | Q(person__passport_number=normalize_passport_number(term))
+    )
+    organizations = Organization.objects.filter(Q(name_zh__icontains=term) | Q(name_en__icontains=term))
+    return (
+        Q(reference__iexact=term)
+        | Q(title__icontains=term)
+        | Q(leader_name__icontains=term)
+        | Q(pk__in=members.values("application"))
+        | Q(organization__in=organizations.values("pk"))
+    )
+
+
+SEARCH_HELP = _("Reference, title, organisation, a member's name or a whole passport number.")
+
+
+class CountryFilter(django_filters.CharFilter):
+    """A destination by ISO code (any case); a select of the countries on the page."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.Select(choices=lambda: [("", _("All countries")), *country_choices()])
+        )
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        code = (value or "").strip().upper()[:2]
+        return queryset.filter(countries__contains=code) if code else queryset
+
+
+class ApplicationFilter(ListFilterSet):
+    search = SearchFilter(search_q, help_text=SEARCH_HELP)
+    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=_("All states"))
+    country = CountryFilter(label=_("Country"))
+    departure_date_after = django_filters.DateFilter(
+        field_name="departure_date", lookup_expr="gte", label=_("Departure from"), widget=forms.DateInput
+    )
+    departure_date_before = django_filters.DateFilter(
+        field_name="departure_date", lookup_expr="lte", label=_("Departure until"), widget=forms.DateInput
+    )
+    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Organisation"))
+    belt_and_road = django_filters.BooleanFilter(label=_("Belt and Road"))
+    ordering = Ordering(
+        choices=[
+            ("-created_at", _("Newest first")),
+            ("created_at", _("Oldest first")),
+            ("departure_date", _("Departure, soonest first")),
+            ("-departure_date", _("Departure, latest first")),
+            ("reference", _("Reference")),
+            ("-reference", _("Reference, descending")),
+            ("due_on", _("Due date")),
+            ("-due_on", _("Due date, latest first")),
+        ]
+    )
+
+    class Meta(ListFilterSet.Meta):
+        model = TravelApplication
+        fields = []

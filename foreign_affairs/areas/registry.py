@@ -1,0 +1,143 @@
+"""The registry of areas (see the package docstring). One Area per app; a second one of the same name is
+refused, as Django's admin refuses a model registered twice."""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class AlreadyRegistered(ImproperlyConfigured):
+    """An area, report or verification kind of this name is registered already."""
+
+
+# Where a navigation item stands: the shared items sit at 0 (home), 10 (start page), 40-42 (the
+# organisation's travellers, documents and profile), 80-95 (reports, back office, API). Areas put the
+# enterprise's work after the start page and public pages after the organisation's.
+NAV_WORK = 20
+NAV_PUBLIC = 60
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    # Who sees the item: "all", "anonymous", "user", "enterprise", "liaison", "office".
+    audience: str
+    # The path prefix of the pages the item stands for (the current page marks its item).
+    prefix: str = ""
+    order: int = NAV_WORK
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """`seed()` creates the area's demo records if they are missing and returns how many it created;
+    areas are seeded after the shared demo data (organisations, accounts, travellers), by `order`."""
+
+    seed: Callable[[], int]
+    label: str  # what seed() counts, for the command's summary: "travel applications"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class VerificationKind:
+    """A kind of printed document that /verify/<code>/ answers for: `resolve(code)` returns a
+    foreign_affairs.documents.verification.Verification, or None when the code is not one of these."""
+
+    name: str
+    resolve: Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A Celery beat entry: `task` (a task name) runs on `schedule` (seconds or a crontab); `why` says
+    when and why, as a comment in settings would."""
+
+    name: str
+    task: str
+    schedule: Any
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceLink:
+    """A way into the area from its policy area's card on the home page."""
+
+    label: str
+    url_name: str
+
+
+@dataclass(frozen=True)
+class Area:
+    """Everything an area adds to the shared portal. `name` is the app's label."""
+
+    name: str
+    title: str
+    policy_area: int  # 1-5, the office's service area it belongs to (DESIGN.md)
+    nav: Sequence[NavItem] = ()
+    links: Sequence[ServiceLink] = ()
+    # Start page: functions (user, foreign_affairs.dashboard.Dashboard) -> None adding tasks and tiles,
+    # each in a fixed number of queries.
+    start_page: Sequence[Callable] = ()
+    # foreign_affairs.reports.registry.ReportDefinition objects, and panels: (Filters) -> [Section].
+    reports: Sequence[Any] = ()
+    panels: Sequence[Callable] = ()
+    demo: DemoData | None = None
+    verification: Sequence[VerificationKind] = ()
+    # {role: {"<this app's label>.<codename>", ...}}: added to the role groups after every migrate.
+    permissions: Mapping[str, set[str]] = field(default_factory=dict)
+    # Plain-language labels of the area's audit actions, for timelines: {"action": label}.
+    audit_labels: Mapping[str, str] = field(default_factory=dict)
+    periodic: Sequence[PeriodicJob] = ()
+    # Names of the OpenAPI enums of the area's choices, where two choice sets share a field name:
+    # {"TravelApplicationStateEnum": State}.
+    api_enums: Mapping[str, Any] = field(default_factory=dict)
+    # Run after every `migrate` (post_migrate of the area's app): reference data the area needs.
+    after_migrate: Callable[..., None] | None = None
+
+
+_areas: dict[str, Area] = {}
+
+
+def register(area: Area) -> Area:
+    """Add an area. Refuses a second area of the same name, a report or verification kind whose name
+    another area uses, and permissions of another app."""
+    if area.name in _areas:
+        raise AlreadyRegistered(f"The area {area.name!r} is already registered.")
+    foreign = sorted(
+        name for names in area.permissions.values() for name in names if name.split(".")[0] != area.name
+    )
+    if foreign:
+        raise ImproperlyConfigured(
+            f"The area {area.name!r} may grant only its own permissions, not {', '.join(foreign)}."
+        )
+    for kind, names in (
+        ("report", lambda a: [report.name for report in a.reports]),
+        ("verification kind", lambda a: [item.name for item in a.verification]),
+        ("periodic job", lambda a: [job.name for job in a.periodic]),
+    ):
+        taken = {name: other.name for other in _areas.values() for name in names(other)}
+        mine = names(area)
+        for name in mine:
+            if name in taken or mine.count(name) > 1:
+                raise AlreadyRegistered(
+                    f"The {kind} {name!r} of the area {area.name!r} is already registered"
+                    + (f" by {taken[name]!r}." if name in taken else ".")
+                )
+    _areas[area.name] = area
+    return area
+
+
+def unregister(name: str) -> None:
+    """Remove an area (tests register areas of their own and remove them again)."""
+    _areas.pop(name, None)
+
+
+def get(name: str) -> Area:
+    return _areas[name]
+
+
+def all_areas() -> list[Area]:
+    """The registered areas, in the order of INSTALLED_APPS (the order of registration)."""
+    return list(_areas.values())
