@@ -26,6 +26,7 @@ from django_fsm import ConcurrentTransition
 
 from .accounts.models import User
 from .accounts.roles import Role
+from .accounts.selectors import scope_for_user
 from .errors import RulesFailed, StateConflict
 
 # What a transition service refuses with; each becomes a message (report_refusal).
@@ -205,7 +206,8 @@ class QueueAdmin(TermSearchMixin, admin.ModelAdmin):
     """A list whose rows are changed only by services, and its read-only page with the transition buttons.
 
     Subclasses set `queue_title`, `transitions` (TransitionInfo by name), `comment_session_key`, `not_found`,
-    and implement `search_filter`, `page_context` (with `transition_context`) and `run_transition`.
+    `search_q` (the list's search, a staticmethod), and implement `detail_queryset`, `page_context` (with
+    `transition_context`) and `run_transition`.
     """
 
     list_per_page = 50
@@ -224,6 +226,26 @@ class QueueAdmin(TermSearchMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return scope_for_user(super().get_queryset(request), request.user)
+
+    def detail_queryset(self, queryset):
+        """What a case's page shows, in a fixed number of queries (an area's admin adds its relations)."""
+        return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        """The case with its details, or None (the admin's 404) for an id that is not one of the list's."""
+        queryset = self.detail_queryset(self.get_queryset(request))
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def search_filter(self, term: str):
+        """The list's one search (the area's filters module), as on the page and in the API."""
+        return self.search_q(term)
 
     def changelist_view(self, request, extra_context=None):
         context = {**self.wide_pages, "title": self.queue_title, **(extra_context or {})}

@@ -13,9 +13,13 @@ everywhere (the API's counterpart is foreign_affairs.api.actions):
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .errors import RulesFailed, StateConflict
 from .forms import add_service_errors, transition_form
@@ -112,6 +116,69 @@ def run_transition(
     else:
         messages.success(request, done(obj))
     return redirect(obj)
+
+
+def transition_view(
+    *,
+    get_object: Callable,
+    transitions: dict,
+    available: Callable,
+    perform: Callable,
+    page: Callable,
+    home: tuple[str, str],
+    forms: dict | None = None,
+):
+    """The POST view of an area's case transitions (`<pk>/transition/<name>/`, or the name in the form).
+
+    `get_object(request, pk)` finds the case the user may see (404 otherwise); `available(obj, user)` names
+    the transitions the user may run now; `perform(obj, user, name, cleaned_data)` calls the area's service
+    with what the form holds (nothing when the user may not run the transition now: the service refuses);
+    `page(request, pk, **kwargs)` renders the case page again. `home` is the area's main page (URL name,
+    label) for the refusal page; `forms` gives transitions a form of the area's own:
+    {name: make_form(request, obj)}. A name not in `transitions` answers 404.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, pk, name=""):
+        obj = get_object(request, pk)
+        name = name or request.POST.get("name", "")
+        if name not in transitions:
+            raise Http404
+        info = transitions[name]
+        make = (forms or {}).get(name)
+        form = make(request, obj) if make else transition_form(name, info, request.POST)
+        label = case_label(obj)
+        return run_transition(
+            request,
+            obj=obj,
+            name=name,
+            form=form,
+            available=name in available(obj, request.user),
+            run=lambda cleaned: perform(obj, request.user, name, cleaned),
+            page=lambda **kwargs: page(request, pk, **kwargs),
+            refused=lambda error: problem(
+                request,
+                _("You are not allowed to do this"),
+                refusal_message(error),
+                status=403,
+                back=obj.get_absolute_url(),
+                back_label=label,
+                home=reverse(home[0]),
+                home_label=home[1],
+            ),
+            done=lambda changed: (
+                _("“%(action)s” is done: %(reference)s is now “%(state)s”.")
+                % {"action": info.label, "reference": label, "state": changed.get_state_display()}
+            ),
+        )
+
+    return view
+
+
+def case_label(obj) -> str:
+    """How a case is named in messages: its reference or number."""
+    return getattr(obj, "reference", None) or getattr(obj, "number", None) or str(obj)
 
 
 def refusal_message(error: PermissionDenied) -> str:

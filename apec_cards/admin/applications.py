@@ -7,8 +7,7 @@ role, lock the row, audit and notify. A refusal becomes a message on the page, n
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.admin_queue import (
     REFUSALS,
     AssignedFilter,
@@ -98,6 +96,7 @@ class CardApplicationAdmin(AssignMixin, QueueAdmin):
     ]
     # The search itself is search_filter; this only turns the search box on.
     search_fields = ["reference"]
+    search_q = staticmethod(application_search_q)
     search_help_text = APPLICATION_SEARCH_HELP
     list_select_related = ["organization", "person", "assigned_officer"]
     ordering = ["state_changed_at", "pk"]  # the longest waiting first
@@ -121,20 +120,11 @@ class CardApplicationAdmin(AssignMixin, QueueAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = scope_for_user(super().get_queryset(request), request.user)
+        queryset = super().get_queryset(request)
         return selectors.with_preclearance_counts(queryset)
 
-    def get_object(self, request, object_id, from_field=None):
-        queryset = selectors.application_with_details(scope_for_user(self.model.objects.all(), request.user))
-        try:
-            return queryset.get(pk=self.opts.pk.to_python(object_id))
-        except (self.model.DoesNotExist, ValidationError, ValueError):
-            return None
-
-    def search_filter(self, term: str) -> Q:
-        return application_search_q(
-            term
-        )  # the list's one search (apec_cards.filters), as on the page and in the API
+    def detail_queryset(self, queryset):
+        return selectors.application_with_details(queryset)
 
     # Columns
 

@@ -2,16 +2,14 @@
 does to a card — report it lost, cancel it — through apec_cards.services like every other door."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.admin_queue import QueueAdmin, audit_url, is_officer
 
 from .. import selectors, services
@@ -62,6 +60,7 @@ class CardAdmin(QueueAdmin):
     list_display_links = ["number"]
     list_filter = ["state", ExpiryFilter, CardEconomyFilter, "organization__ftz_area"]
     search_fields = ["number"]  # turns the box on; search_filter searches
+    search_q = staticmethod(card_search_q)
     search_help_text = CARD_SEARCH_HELP
     list_select_related = ["organization", "holder"]
     date_hierarchy = "expires_on"
@@ -76,20 +75,11 @@ class CardAdmin(QueueAdmin):
     not_found = _("There is no such card.")
 
     def get_queryset(self, request):
-        queryset = scope_for_user(super().get_queryset(request), request.user)
+        queryset = super().get_queryset(request)
         return queryset.annotate(economy_total=Count("card_economies"))
 
-    def get_object(self, request, object_id, from_field=None):
-        queryset = selectors.card_with_details(scope_for_user(Card.objects.all(), request.user))
-        try:
-            return queryset.select_related("replaced_by").get(pk=self.opts.pk.to_python(object_id))
-        except (Card.DoesNotExist, ValidationError, ValueError):
-            return None
-
-    def search_filter(self, term: str) -> Q:
-        return card_search_q(
-            term
-        )  # the list's one search (apec_cards.filters), as on the page and in the API
+    def detail_queryset(self, queryset):
+        return selectors.card_with_details(queryset).select_related("replaced_by")
 
     # Columns
 

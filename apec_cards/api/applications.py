@@ -10,10 +10,15 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from foreign_affairs.accounts.models import Person, User
+from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.api.actions import attachment_action, transition_action
-from foreign_affairs.api.serializers import FindingSerializer, HistorySerializer, attachment_serializers
+from foreign_affairs.api.actions import (
+    add_transition_actions,
+    assign_action,
+    attachment_action,
+    history_action,
+)
+from foreign_affairs.api.serializers import FindingSerializer, attachment_serializers
 
 from .. import selectors, services
 from ..filters import ApplicationFilter
@@ -128,12 +133,6 @@ class PreClearanceWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class CardAssignSerializer(serializers.Serializer):
-    officer = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), allow_null=True
-    )
-
-
 class CardApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -232,46 +231,23 @@ class CardApplicationViewSet(
         services.preclearance_record(application=application, actor=request.user, **serializer.validated_data)
         return self.detail_response(application)
 
-    @extend_schema(
-        request=CardAssignSerializer, responses={200: CardApplicationSerializer}, summary="Assign (officers)"
-    )
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        application = self.get_object()
-        serializer = CardAssignSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        application = services.application_assign(
-            application=application, actor=request.user, officer=serializer.validated_data["officer"]
-        )
-        return self.detail_response(application)
-
-    @extend_schema(responses={200: HistorySerializer(many=True)}, summary="Status history with comments")
-    @action(detail=True, methods=["get"])
-    def history(self, request, pk=None):
-        return Response(HistorySerializer(selectors.timeline(self.get_object()), many=True).data)
+    assign = assign_action(assign=services.application_assign, response=CardApplicationSerializer)
+    history = history_action()
 
 
 def request_person(request, person_id):
     return scope_for_user(Person.objects.all(), request.user).filter(pk=person_id).first()
 
 
-def _run_transition(name):
-    def run(request, application, data):
-        return services.application_transition(
-            application=application, actor=request.user, name=name, comment=data["comment"]
-        )
-
-    return run
-
-
-for _name, _info in TRANSITIONS.items():
-    setattr(
-        CardApplicationViewSet,
-        _name,
-        transition_action(
-            _name, label=_info.label, run=_run_transition(_name), response=CardApplicationSerializer
-        ),
+def _run_transition(request, application, name: str, data: dict):
+    return services.application_transition(
+        application=application, actor=request.user, name=name, comment=data["comment"]
     )
+
+
+add_transition_actions(
+    CardApplicationViewSet, TRANSITIONS, run=_run_transition, response=CardApplicationSerializer
+)
 
 
 class EconomySerializer(serializers.ModelSerializer):

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.api.actions import transition_action
+from foreign_affairs.api.actions import add_transition_actions
 
 from .. import selectors, services
 from ..filters import CardFilter
@@ -125,21 +125,13 @@ class CardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return letter_response(card)
 
 
-def _run_card_transition(name):
-    def run(request, card, data):
-        return services.card_transition(card=card, actor=request.user, name=name, comment=data["comment"])
-
-    return run
+def _run_card_transition(request, card, name: str, data: dict):
+    return services.card_transition(card=card, actor=request.user, name=name, comment=data["comment"])
 
 
-for _name in services.USER_CARD_TRANSITIONS:
-    setattr(
-        CardViewSet,
-        _name,
-        transition_action(
-            _name,
-            label=CARD_TRANSITIONS[_name].label,
-            run=_run_card_transition(_name),
-            response=CardSerializer,
-        ),
-    )
+add_transition_actions(
+    CardViewSet,
+    {name: CARD_TRANSITIONS[name] for name in services.USER_CARD_TRANSITIONS},
+    run=_run_card_transition,
+    response=CardSerializer,
+)

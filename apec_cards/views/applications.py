@@ -7,11 +7,12 @@ Every write goes through apec_cards.services; the pages turn its errors into mes
 message about the state (StateConflict), keeping whatever was typed.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,15 +21,15 @@ from django.views.decorators.http import require_POST
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.errors import StateConflict
-from foreign_affairs.forms import add_service_errors, transition_form
-from foreign_affairs.page_actions import action_rows, run_transition
+from foreign_affairs.forms import add_service_errors
+from foreign_affairs.page_actions import action_rows, transition_view
 
 from .. import selectors, services
 from ..filters import ApplicationFilter
 from ..forms import ApplicationForm, AttachmentForm
 from ..models import Card, CardAttachment
 from ..workflow import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, Kind, State, is_applicant, is_liaison
-from .common import PAGE_SIZE, can_apply, economy_names, explain, get_application, refused_action
+from .common import HOME, PAGE_SIZE, can_apply, economy_names, explain, get_application, refused_action
 
 # States in which the checks before submission still matter to the reader.
 PRECHECK_STATES = (*EDITABLE_STATES, State.SUBMITTED)
@@ -224,33 +225,19 @@ def application_detail(request, pk):
     return _detail_page(request, get_application(request, pk))
 
 
-@login_required
-@require_POST
-def application_transition(request, pk):
-    """Run the transition named in the form (foreign_affairs.page_actions.run_transition)."""
-    application = get_application(request, pk, details=False)
-    name = request.POST.get("name", "")
-    if name not in TRANSITIONS:
-        raise Http404
-    info = TRANSITIONS[name]
-    return run_transition(
-        request,
-        obj=application,
-        name=name,
-        form=transition_form(name, info, request.POST),
-        available=name in services.available_transitions(application, request.user),
-        run=lambda cleaned: services.application_transition(
-            application=application, actor=request.user, name=name, comment=cleaned.get("comment", "")
-        ),
-        page=lambda **kwargs: _detail_page(request, get_application(request, pk), **kwargs),
-        refused=lambda error: refused_action(
-            request, error, back=application.get_absolute_url(), back_label=application.reference
-        ),
-        done=lambda changed: (
-            _("“%(action)s” is done. The application is now “%(state)s”.")
-            % {"action": info.label, "state": changed.get_state_display()}
-        ),
-    )
+def _transition(application, user, name: str, cleaned: dict):
+    comment = cleaned.get("comment", "")
+    return services.application_transition(application=application, actor=user, name=name, comment=comment)
+
+
+def _page_again(request, pk, **kwargs):
+    return _detail_page(request, get_application(request, pk), **kwargs)
+
+
+application_transition = transition_view(
+    get_object=partial(get_application, details=False), transitions=TRANSITIONS,
+    available=services.available_transitions, perform=_transition, page=_page_again, home=HOME,
+)  # fmt: skip
 
 
 # Attachments --------------------------------------------------------------------------------------------

@@ -3,26 +3,25 @@ decision letter, reporting it lost or cancelling it, and the applications that f
 replacement, new passport)."""
 
 import logging
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from foreign_affairs.forms import transition_form
-from foreign_affairs.page_actions import action_rows, run_transition
+from foreign_affairs.page_actions import action_rows, transition_view
 
 from .. import selectors, services
 from ..filters import CardFilter
 from ..letters import letter_response
 from ..models import Card
 from ..workflow import CARD_TRANSITIONS, LIVE_CARD_STATES, CardState, Kind, is_applicant
-from .common import PAGE_SIZE, can_apply, economy_names, get_card, refused_action
+from .common import HOME, PAGE_SIZE, can_apply, economy_names, get_card
 
 logger = logging.getLogger(__name__)
 
@@ -114,33 +113,20 @@ def card_detail(request, pk):
     return _detail_page(request, get_card(request, pk))
 
 
-@login_required
-@require_POST
-def card_transition(request, pk):
-    """Report the card lost or cancel it (foreign_affairs.page_actions.run_transition)."""
-    card = get_card(request, pk, details=False)
-    name = request.POST.get("name", "")
-    if name not in services.USER_CARD_TRANSITIONS:
-        raise Http404
-    info = CARD_TRANSITIONS[name]
-    return run_transition(
-        request,
-        obj=card,
-        name=name,
-        form=transition_form(name, info, request.POST),
-        available=name in services.available_card_transitions(card, request.user),
-        run=lambda cleaned: services.card_transition(
-            card=card, actor=request.user, name=name, comment=cleaned.get("comment", "")
-        ),
-        page=lambda **kwargs: _detail_page(request, get_card(request, pk), **kwargs),
-        refused=lambda error: refused_action(
-            request, error, back=card.get_absolute_url(), back_label=card.number
-        ),
-        done=lambda changed: (
-            _("“%(action)s” is done. The card is now “%(state)s”.")
-            % {"action": info.label, "state": changed.get_state_display()}
-        ),
-    )
+def _transition(card, user, name: str, cleaned: dict):
+    return services.card_transition(card=card, actor=user, name=name, comment=cleaned.get("comment", ""))
+
+
+def _page_again(request, pk, **kwargs):
+    return _detail_page(request, get_card(request, pk), **kwargs)
+
+
+# Reporting the card lost or cancelling it (the other card transitions are the system's).
+USER_TRANSITIONS = {name: CARD_TRANSITIONS[name] for name in services.USER_CARD_TRANSITIONS}
+card_transition = transition_view(
+    get_object=partial(get_card, details=False), transitions=USER_TRANSITIONS,
+    available=services.available_card_transitions, perform=_transition, page=_page_again, home=HOME,
+)  # fmt: skip
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import scope_for_user
@@ -12,6 +13,8 @@ from .. import selectors
 from ..models import Card, CardApplication, Economy
 
 PAGE_SIZE = 20
+# The area's main page, where a refusal page leads besides the case (foreign_affairs.page_actions).
+HOME = ("apec_cards:guide", gettext_lazy("APEC Business Travel Card"))
 
 
 def can_apply(user) -> bool:
@@ -52,8 +55,8 @@ def explain(request, title: str, message: str, *, status: int, back=None, back_l
         status=status,
         back=back,
         back_label=back_label,
-        home=reverse("apec_cards:guide"),
-        home_label=_("APEC Business Travel Card"),
+        home=reverse(HOME[0]),
+        home_label=HOME[1],
     )
 
 

@@ -8,8 +8,7 @@ and notify.
 """
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -19,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
 from foreign_affairs.accounts.roles import Role
-from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.admin_queue import AssignedFilter, AssignMixin, QueueAdmin, audit_url, timeline_events
 
 from .. import rules, selectors, services
@@ -75,6 +73,7 @@ class TravelApplicationAdmin(AfterApprovalMixin, AssignMixin, QueueAdmin):
     ]
     # The search itself is search_filter; this only turns the search box on.
     search_fields = ["reference"]
+    search_q = staticmethod(search_q)
     search_help_text = SEARCH_HELP
     list_select_related = ["organization", "assigned_officer"]
     ordering = [F("due_on").asc(nulls_last=True), "created_at"]
@@ -89,25 +88,14 @@ class TravelApplicationAdmin(AfterApprovalMixin, AssignMixin, QueueAdmin):
     not_found = _("There is no such application.")
     assign_service = staticmethod(services.application_assign)
 
-    def get_queryset(self, request):
-        return scope_for_user(super().get_queryset(request), request.user)
-
     # The managers' dashboard links its figures here, narrowed by these related lookups as well.
     REPORT_LOOKUPS = ("state_periods__", "organization__id__", "organization__ftz_area__")
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup.startswith(self.REPORT_LOOKUPS) or super().lookup_allowed(lookup, value, request)
 
-    def get_object(self, request, object_id, from_field=None):
-        queryset = selectors.with_details(self.get_queryset(request))
-        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
-        try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
-        except (self.model.DoesNotExist, ValidationError, ValueError):
-            return None
-
-    def search_filter(self, term: str) -> Q:
-        return search_q(term)  # the list's one search (approvals.filters), as on the page and in the API
+    def detail_queryset(self, queryset):
+        return selectors.with_details(queryset)
 
     # Columns
 

@@ -13,12 +13,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from foreign_affairs.accounts.models import User
-from foreign_affairs.api.actions import attachment_action, transition_action
+from foreign_affairs.api.actions import (
+    add_transition_actions,
+    assign_action,
+    attachment_action,
+    history_action,
+)
 from foreign_affairs.api.serializers import (
     FindingSerializer,
-    HistorySerializer,
-    TransitionSerializer,
     attachment_serializers,
 )
 
@@ -211,14 +213,6 @@ class ApplicationWriteSerializer(serializers.ModelSerializer):
         fields = [*services.APPLICATION_FIELDS, "legs", "members"]
 
 
-class AssignSerializer(serializers.Serializer):
-    officer = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
-        allow_null=True,
-        help_text="The officer's user id; null takes the application off everyone's list.",
-    )
-
-
 class ReportSerializer(serializers.Serializer):
     summary = serializers.CharField()
     outcomes = serializers.CharField(required=False, allow_blank=True, default="")
@@ -323,48 +317,22 @@ class TravelApplicationViewSet(
         findings = rules.check(rules.TripDraft.from_application(application))
         return Response([finding.as_dict() for finding in findings])
 
-    @extend_schema(
-        request=AssignSerializer,
-        responses={200: ApplicationSerializer},
-        summary="Assign to an approval officer (officers only)",
+    assign = assign_action(assign=services.application_assign, response=ApplicationSerializer)
+    history = history_action()
+
+
+def _run_transition(request, application, name: str, data: dict):
+    if name == "submit_report":  # its files are attached beforehand (attachments, kind "report")
+        return services.report_submit(application=application, actor=request.user, report=data)
+    return services.application_transition(
+        application=application, actor=request.user, name=name, comment=data.get("comment", "")
     )
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        application = self.get_object()
-        serializer = AssignSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        application = services.application_assign(
-            application=application, actor=request.user, officer=serializer.validated_data["officer"]
-        )
-        return self.detail_response(application)
-
-    @extend_schema(responses={200: HistorySerializer(many=True)}, summary="Status history with comments")
-    @action(detail=True, methods=["get"])
-    def history(self, request, pk=None):
-        return Response(HistorySerializer(selectors.timeline(self.get_object()), many=True).data)
 
 
-def _run_transition(name):
-    def run(request, application, data):
-        if name == "submit_report":  # its files are attached beforehand (attachments, kind "report")
-            return services.report_submit(application=application, actor=request.user, report=data)
-        return services.application_transition(
-            application=application, actor=request.user, name=name, comment=data.get("comment", "")
-        )
-
-    return run
-
-
-for _name, _info in TRANSITIONS.items():
-    if _name != "issue_permit":
-        setattr(
-            TravelApplicationViewSet,
-            _name,
-            transition_action(
-                _name,
-                label=_info.label,
-                run=_run_transition(_name),
-                response=ApplicationSerializer,
-                body=ReportSerializer if _name == "submit_report" else TransitionSerializer,
-            ),
-        )
+add_transition_actions(
+    TravelApplicationViewSet,
+    {name: info for name, info in TRANSITIONS.items() if name != "issue_permit"},
+    run=_run_transition,
+    response=ApplicationSerializer,
+    bodies={"submit_report": ReportSerializer},
+)

@@ -141,8 +141,13 @@ class ReportForm(PortalForm):
         return files
 
     def report(self) -> dict:
-        """The `report` argument of services.application_transition(name="submit_report")."""
-        return {
-            name: self.cleaned_data.get(name)
-            for name in ("summary", "outcomes", "agreements", "actual_return_date", "actual_spending")
-        }
+        """The `report` argument of services.report_submit."""
+        return report_of(self.cleaned_data)
+
+
+def report_of(cleaned: dict) -> dict:
+    """The report's fields of what ReportForm holds (services.report_submit's `report`)."""
+    return {
+        name: cleaned.get(name)
+        for name in ("summary", "outcomes", "agreements", "actual_return_date", "actual_spending")
+    }

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import scope_for_user
@@ -28,6 +29,10 @@ def signed_in(view):
         return guarded(request, *args, **kwargs)
 
     return wrapper
+
+
+# The area's main page, where a refusal page leads besides the case (foreign_affairs.page_actions).
+HOME = ("approvals:list", gettext_lazy("Travel applications"))
 
 
 def can_create(user) -> bool:
@@ -55,8 +60,8 @@ def explain(request, title: str, message: str, *, status: int, application=None)
         status=status,
         back=application.get_absolute_url() if application else None,
         back_label=application.reference if application else "",
-        home=reverse("approvals:list"),
-        home_label=_("Travel applications"),
+        home=reverse(HOME[0]),
+        home_label=HOME[1],
     )
 
 

@@ -11,19 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from foreign_affairs.accounts.passports import passport_number_for
-from foreign_affairs.forms import transition_form
-from foreign_affairs.page_actions import action_rows, refusal_message, run_transition
+from foreign_affairs.page_actions import action_rows, transition_view
 
 from .. import rules, selectors, services
 from ..forms import HandOutForm, ReportForm
+from ..forms.actions import report_of
 from ..models import AttachmentKind, DisclosureKind, DisclosureOutcome, PassportHandover, Permit, PermitStatus
 from ..permits import permit_response
 from ..templatetags.approvals import FIELD_ANCHORS
 from ..workflow import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, State, is_applicant, is_liaison
-from .common import explain, get_application
+from .common import HOME, get_application
 
 logger = logging.getLogger(__name__)
 # Passports are handed out for approved trips only (services.passport_hand_out says the same).
@@ -159,54 +159,31 @@ def application_detail(request, pk):
     return _detail_page(request, get_application(request, pk))
 
 
-def _run(request, application, name: str, form):
-    """The transition, with the post-trip report's fields and files for submit_report. The form was
-    validated only if the user may run the transition now (otherwise the service says why not)."""
-    cleaned = getattr(form, "cleaned_data", {})
+def _perform(application, user, name: str, cleaned: dict):
+    """The transition; for submit_report the report's fields and files (services.report_submit)."""
     if name == "submit_report":
         return services.report_submit(
             application=application,
-            actor=request.user,
-            report=form.report() if cleaned else {},
+            actor=user,
+            report=report_of(cleaned) if cleaned else {},
             files=cleaned.get("files", []),
         )
     return services.application_transition(
-        application=application, actor=request.user, name=name, comment=cleaned.get("comment", "")
+        application=application, actor=user, name=name, comment=cleaned.get("comment", "")
     )
 
 
-@login_required
-@require_POST
-def transition(request, pk, name):
-    """Run one transition for the user (foreign_affairs.page_actions.run_transition)."""
-    application = get_application(request, pk, details=False)
-    if name not in TRANSITIONS or name == "issue_permit":
-        raise Http404
-    form = (
-        _report_form(application, request.POST, request.FILES)
-        if name == "submit_report"
-        else transition_form(name, TRANSITIONS[name], request.POST)
-    )
-    return run_transition(
-        request,
-        obj=application,
-        name=name,
-        form=form,
-        available=name in services.available_transitions(application, request.user),
-        run=lambda cleaned: _run(request, application, name, form),
-        page=lambda **kwargs: _detail_page(request, get_application(request, pk), **kwargs),
-        refused=lambda error: explain(
-            request,
-            _("You are not allowed to do this"),
-            refusal_message(error),
-            status=403,
-            application=application,
-        ),
-        done=lambda changed: (
-            _("“%(action)s” is done. The application is now “%(state)s”.")
-            % {"action": TRANSITIONS[name].label, "state": changed.get_state_display()}
-        ),
-    )
+transition = transition_view(
+    get_object=lambda request, pk: get_application(request, pk, details=False),
+    transitions={name: info for name, info in TRANSITIONS.items() if name != "issue_permit"},
+    available=services.available_transitions,
+    perform=_perform,
+    page=lambda request, pk, **kwargs: _detail_page(request, get_application(request, pk), **kwargs),
+    home=HOME,
+    forms={
+        "submit_report": lambda request, application: _report_form(application, request.POST, request.FILES)
+    },
+)
 
 
 @login_required

@@ -1,18 +1,21 @@
-"""Viewset actions every area's API repeats: `POST /{id}/<transition>/` and `POST /{id}/attachments/`.
+"""Viewset actions every area's API repeats: `POST /{id}/<transition>/`, `POST /{id}/attachments/`,
+`POST /{id}/assign/` and `GET /{id}/history/`.
 
 The viewset supplies `detail_response(obj)` (the object as its detail serializer shows it); the action
 validates the body, calls the area's service and answers with the detail, or lets the service's errors
 become the API's one error shape (403, 409, 400).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from .serializers import TransitionSerializer, attachment_serializers
+from foreign_affairs.audit.models import AuditEvent
+
+from .serializers import AssignSerializer, HistorySerializer, TransitionSerializer, attachment_serializers
 
 
 def transition_action(
@@ -68,3 +71,61 @@ def attachment_action(*, add: Callable, model, summary: str):
         request={"multipart/form-data": upload}, responses={201: response}, summary=summary
     )(attachments)
     return action(detail=True, methods=["post"])(documented)
+
+
+def add_transition_actions(
+    viewset,
+    transitions: Mapping,
+    *,
+    run: Callable,
+    response: type[serializers.Serializer],
+    bodies: Mapping[str, type[serializers.Serializer]] | None = None,
+) -> None:
+    """Give `viewset` a `POST /{id}/<name>/` for each transition in `transitions` ({name: TransitionInfo}):
+    `run(request, obj, name, validated_body)` calls the area's service; `bodies` names a transition's own
+    body (the default is an optional comment)."""
+    for name, info in transitions.items():
+        setattr(
+            viewset,
+            name,
+            transition_action(
+                name,
+                label=info.label,
+                run=lambda request, obj, data, name=name: run(request, obj, name, data),
+                response=response,
+                body=(bodies or {}).get(name, TransitionSerializer),
+            ),
+        )
+
+
+def assign_action(*, assign: Callable, response: type[serializers.Serializer]):
+    """`POST /{id}/assign/` with {"officer": id or null}: `assign(application=, actor=, officer=)` (the
+    service decides who may assign)."""
+    run = assign
+
+    def assign(self, request, pk=None):
+        obj = self.get_object()
+        serializer = AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.detail_response(
+            run(application=obj, actor=request.user, officer=serializer.validated_data["officer"])
+        )
+
+    documented = extend_schema(
+        request=AssignSerializer,
+        responses={200: response},
+        summary="Assign to an approval officer (officers)",
+    )(assign)
+    return action(detail=True, methods=["post"])(documented)
+
+
+def history_action():
+    """`GET /{id}/history/`: the object's audit events, oldest first (its status history with comments)."""
+
+    def history(self, request, pk=None):
+        return Response(HistorySerializer(AuditEvent.objects.timeline_for(self.get_object()), many=True).data)
+
+    documented = extend_schema(
+        responses={200: HistorySerializer(many=True)}, summary="Status history with comments"
+    )(history)
+    return action(detail=True, methods=["get"])(documented)

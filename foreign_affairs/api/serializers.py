@@ -3,6 +3,7 @@ documents attached to a case."""
 
 from functools import cache
 
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 
@@ -14,6 +15,14 @@ class FindingSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    officer = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        allow_null=True,
+        help_text="The officer's user id; null takes the application off everyone's list.",
+    )
 
 
 class HistorySerializer(serializers.Serializer):

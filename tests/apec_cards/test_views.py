@@ -482,7 +482,7 @@ def test_submit_then_the_liaison_endorses_through_the_pages(as_user, applicant, 
     page = text(client.get(url))
     assert 'data-transition="endorse"' in page and 'data-transition="return_for_changes"' in page
     response = client.post(f"{url}transition/", {"name": "endorse"}, follow=True)
-    assert "The application is now" in text(response)
+    assert f"is done: {application.reference} is now" in text(response)
     application.refresh_from_db()
     assert (application.state, application.endorsed_by) == (State.ENDORSED, liaison)
     # Endorsing twice is a conflict, said in words.
