@@ -17,9 +17,10 @@ RUN pip install .
 
 COPY . .
 # Hashed, compressed static files for whitenoise (the build needs a key, never used at run time).
-RUN SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --noinput \
+RUN SECRET_KEY=collectstatic-only AUDIT_HMAC_KEY=collectstatic-only-not-a-real-audit-key-0000 DEBUG=false \
+    python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 --home /app portal \
-    && mkdir -p var/private \
+    && mkdir -p var/private var/audit-checkpoints \
     && chown -R portal var
 
 USER portal

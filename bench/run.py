@@ -57,6 +57,7 @@ def prepare_environment(scratch: Path) -> dict:
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",

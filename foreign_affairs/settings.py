@@ -6,6 +6,7 @@ With DATABASE_URL and REDIS_URL it runs on PostgreSQL and Redis, as docker-compo
 Production secrets have no default: with DEBUG off a missing SECRET_KEY stops start-up.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_fsm",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "foreign_affairs.accounts",
     "foreign_affairs.audit",
     "foreign_affairs.notifications",
@@ -72,8 +76,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "foreign_affairs.middleware.PortalLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "foreign_affairs.middleware.IdleSessionMiddleware",
+    "foreign_affairs.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -182,6 +189,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.verify_chain",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Hourly at minute 7: the audit chain's newest event is signed and written outside the database (the
+    # checkpoint file and the log), so that audit_verify finds a later rewrite or cut of the table.
+    "audit-write-checkpoint": {
+        "task": "audit.write_checkpoint",
+        "schedule": crontab(minute=7),
+    },
 }
 
 # E-mail ---------------------------------------------------------------------------------------------
@@ -192,6 +205,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Authentication -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Two-step sign-in (accounts.two_factor): required for office staff in production, optional in the
+# embedded demo so that a newcomer signs in as `officer` at once (and may set it up).
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=not DEBUG)
+OTP_TOTP_ISSUER = "Henan FAO Portal"
+# The one sign-in lock behind every door that checks a password (accounts.backends).
+AUTHENTICATION_BACKENDS = ["foreign_affairs.accounts.backends.LockoutBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -202,6 +221,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# A session left idle this many seconds is signed out (foreign_affairs.middleware.IdleSessionMiddleware):
+# shorter for office staff, whose sessions reach every organisation's data.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
+SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 60)
 PASSWORD_RESET_TIMEOUT = 3600
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
 
@@ -238,6 +261,12 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Virus scanning of uploads by ClamAV's clamd (documents.scanning), off when CLAMAV_URL is empty:
+# tcp://host:3310 or unix:///run/clamav/clamd.ctl. While clamd cannot answer, uploads are refused unless
+# CLAMAV_FAIL_OPEN is true (then they are stored unscanned, with an error logged for each).
+CLAMAV_URL = env.str("CLAMAV_URL", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
+CLAMAV_FAIL_OPEN = env.bool("CLAMAV_FAIL_OPEN", default=False)
 # Larger request bodies are refused before they reach a view (leaves room for multipart overhead).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -270,6 +299,9 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# The proxies in front of the portal (addresses or networks, e.g. 10.0.0.0/8): X-Forwarded-For is believed
+# only from them, for every rate limit (foreign_affairs.ratelimit.client_address). None by default.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Behind a TLS-terminating proxy (docker-compose, nginx) that sets X-Forwarded-Proto.
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -292,9 +324,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "foreign_affairs.api.throttling.AnonRateThrottle",
+        "foreign_affairs.api.throttling.UserRateThrottle",
+        "foreign_affairs.api.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
@@ -303,14 +335,17 @@ REST_FRAMEWORK = {
         "objection": env.str("THROTTLE_OBJECTION", default="5/hour"),
     },
     "EXCEPTION_HANDLER": "foreign_affairs.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular, plus the error answers of every operation in the one error shape.
+    "DEFAULT_SCHEMA_CLASS": "foreign_affairs.api.schema.PortalAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Henan Foreign Affairs Service Portal API",
     "DESCRIPTION": "REST API of the Foreign and Overseas Chinese Affairs Office of Henan Province "
     "for the China (Henan) Pilot Free Trade Zone. Errors share one shape: "
-    '{"detail", "code", "errors": [...]}.',
+    '{"detail", "code", "errors": [...]} (`Error`); a 409 adds "state" and "available_transitions" '
+    "(`Conflict`). Lists are pages of `page_size` results (default 25; more than 100 gives 100); a "
+    "`page` or `page_size` that is not a whole number of 1 or more answers 400, a page past the last 404.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -337,6 +372,28 @@ APEC_CARD_FEE_CNY = env.int("APEC_CARD_FEE_CNY", default=0)
 # Reports ----------------------------------------------------------------------------------------------
 # How long an exported report is kept for its requester before the nightly job removes it.
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=7)
+
+# Audit log (foreign_affairs/audit) ------------------------------------------------------------------
+# The key of the chain's HMACs: from the environment only, never in the database or its backups, and
+# not SECRET_KEY (which signs sessions and reset links and is shared more widely). With DEBUG off a
+# missing key stops start-up; in development it is derived from SECRET_KEY, and no safer than that.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+if not DEBUG and (len(AUDIT_HMAC_KEY) < 32 or AUDIT_HMAC_KEY == SECRET_KEY):
+    raise ImproperlyConfigured(
+        ("AUDIT_HMAC_KEY is not set. " if not AUDIT_HMAC_KEY else "AUDIT_HMAC_KEY is too weak. ")
+        + "With DEBUG off the audit log needs a key of its own, at least 32 random characters and not "
+        "SECRET_KEY, e.g. AUDIT_HMAC_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))'). "
+        "Keep it out of the database and its backups; a lost key leaves the audit log unverifiable. "
+        "For local development set DEBUG=true instead (make run does)."
+    )
+if not AUDIT_HMAC_KEY:
+    AUDIT_HMAC_KEY = hashlib.sha256(f"foreign_affairs.audit:{SECRET_KEY}".encode()).hexdigest()
+# Retired keys, kept only to verify the events and checkpoints they signed. To rotate, move the current
+# key here and set a new AUDIT_HMAC_KEY; a key removed from both makes its events fail verification.
+AUDIT_HMAC_KEYS = env.list("AUDIT_HMAC_KEYS", default=[])
+# Where the hourly checkpoints of the chain's newest event are appended (checkpoints.jsonl): outside the
+# database, ideally on storage its administrators cannot rewrite (a separate volume, append-only).
+AUDIT_CHECKPOINT_DIR = Path(env.str("AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
 
 # Logging: JSON lines in production (one object per event), plain text in development ---------------
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")

@@ -10,6 +10,7 @@ from rest_framework import routers
 from apec_cards.api import CardApplicationViewSet, CardViewSet, EconomyViewSet
 from approvals.api import HandoverViewSet, NoticeViewSet, ObjectionViewSet, TravelApplicationViewSet
 from foreign_affairs import views
+from foreign_affairs.accounts import password_reset
 from foreign_affairs.accounts.api import MembershipViewSet, OrganizationViewSet, PersonViewSet
 from foreign_affairs.accounts.forms import SignInForm
 from foreign_affairs.api import views as api
@@ -57,6 +58,12 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
         name="login",
+    ),
+    path("accounts/password_reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("foreign_affairs.accounts.urls")),

@@ -71,6 +71,13 @@ def _private_media(tmp_path, settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(tmp_path, settings):
+    """Each test keeps audit checkpoints in its own directory: never var/, whose checkpoints name the
+    events of another database and would fail every verify_chain() here."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
 # The demo data ------------------------------------------------------------------------------------------
 # `seed_demo` takes seconds. It runs once per test session (per xdist worker), in a transaction that is
 # rolled back; what it wrote (the rows of every table, the files in private storage) is kept and written
@@ -345,6 +352,10 @@ class WorkerProcess:
             "PATH": os.environ["PATH"],
             "DJANGO_SETTINGS_MODULE": "foreign_affairs.settings",
             "SECRET_KEY": settings.SECRET_KEY,
+            # The test run's audit keys, so that events the worker records verify in the test.
+            "AUDIT_HMAC_KEY": settings.AUDIT_HMAC_KEY,
+            "AUDIT_HMAC_KEYS": ",".join(settings.AUDIT_HMAC_KEYS),
+            "AUDIT_CHECKPOINT_DIR": str(tmp_path / "audit-checkpoints"),
             "DEBUG": "false",
             "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "REDIS_URL": self.redis_url,

@@ -18,6 +18,7 @@ from foreign_affairs.api.actions import (
     attachment_action,
     history_action,
 )
+from foreign_affairs.api.schema import conflict
 from foreign_affairs.api.serializers import FindingSerializer, attachment_serializers
 
 from .. import selectors, services
@@ -40,8 +41,9 @@ class CardApplicationListSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     available_transitions = serializers.SerializerMethodField()
-    economies_pending = serializers.IntegerField(read_only=True, default=None)
-    economies_approved = serializers.IntegerField(read_only=True, default=None)
+    # Counted by selectors.with_preclearance_counts (lists, and the answers of actions); null elsewhere.
+    economies_pending = serializers.IntegerField(read_only=True, default=None, allow_null=True)
+    economies_approved = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = CardApplication
@@ -70,9 +72,13 @@ class CardApplicationSerializer(CardApplicationListSerializer):
     economies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     preclearances = PreClearanceSerializer(many=True, read_only=True)
     attachments = attachment_serializers(CardAttachment)[0](many=True, read_only=True)
-    replaces_card = serializers.CharField(source="replaces_card.number", read_only=True, default=None)
+    replaces_card = serializers.CharField(
+        source="replaces_card.number", read_only=True, default=None, allow_null=True
+    )
     card = serializers.SerializerMethodField()
-    assigned_officer = serializers.CharField(source="assigned_officer.username", read_only=True, default=None)
+    assigned_officer = serializers.CharField(
+        source="assigned_officer.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta(CardApplicationListSerializer.Meta):
         fields = [
@@ -151,7 +157,7 @@ class CardApplicationViewSet(
         if self.action == "list":
             return selectors.application_list_for(self.request.user)
         applications = scope_for_user(CardApplication.objects.all(), self.request.user)
-        return selectors.application_with_details(applications)
+        return selectors.application_with_details(selectors.with_preclearance_counts(applications))
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -195,7 +201,7 @@ class CardApplicationViewSet(
 
     @extend_schema(
         request=CardApplicationUpdateSerializer,
-        responses={200: CardApplicationSerializer},
+        responses={200: CardApplicationSerializer, 409: conflict("Changed only as a draft or when returned")},
         summary="Change a draft or returned application",
     )
     def partial_update(self, request, *args, **kwargs):
@@ -213,14 +219,19 @@ class CardApplicationViewSet(
         summary="Attach the passport page, a photograph, an endorsement letter or another document",
     )
 
-    @extend_schema(responses={200: FindingSerializer(many=True)}, summary="What still stands in the way")
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses={200: FindingSerializer(many=True)}, summary="What still stands in the way", filters=False
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)  # a plain list, not a page of one
     def precheck(self, request, pk=None):
         return Response(services.precheck(self.get_object()))
 
     @extend_schema(
         request=PreClearanceWriteSerializer,
-        responses={200: CardApplicationSerializer},
+        responses={
+            200: CardApplicationSerializer,
+            409: conflict("Recorded only once the economies have been asked"),
+        },
         summary="Record an economy's pre-clearance decision (officers)",
     )
     @action(detail=True, methods=["post"])

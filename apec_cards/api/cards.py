@@ -4,6 +4,7 @@ and cancel."""
 import django_filters
 from django.http import Http404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -64,7 +65,7 @@ class CardSerializer(CardListSerializer):
     decision_letter_url = serializers.SerializerMethodField()
     verify_url = serializers.CharField(read_only=True)
     application = serializers.IntegerField(source="application_id", read_only=True)
-    replaces = serializers.CharField(source="replaces.number", read_only=True, default=None)
+    replaces = serializers.CharField(source="replaces.number", read_only=True, default=None, allow_null=True)
 
     class Meta(CardListSerializer.Meta):
         fields = [
@@ -114,7 +115,11 @@ class CardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(CardSerializer(card, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiResponse(description="The decision letter PDF")},
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The decision letter PDF"
+            )
+        },
         summary="Download the decision letter (404 until rendered)",
     )
     @action(detail=True, methods=["get"])

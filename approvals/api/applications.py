@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,6 +20,7 @@ from foreign_affairs.api.actions import (
     attachment_action,
     history_action,
 )
+from foreign_affairs.api.schema import conflict
 from foreign_affairs.api.serializers import (
     FindingSerializer,
     attachment_serializers,
@@ -158,7 +160,9 @@ class ApplicationSerializer(ApplicationListSerializer):
     members = MemberSerializer(many=True, read_only=True)
     attachments = attachment_serializers(Attachment)[0](many=True, read_only=True)
     rule_results = serializers.SerializerMethodField()
-    assigned_officer = serializers.CharField(source="assigned_officer.username", read_only=True, default=None)
+    assigned_officer = serializers.CharField(
+        source="assigned_officer.username", read_only=True, default=None, allow_null=True
+    )
     permit = serializers.SerializerMethodField()
     disclosures = DisclosureSummarySerializer(many=True, read_only=True)
 
@@ -281,7 +285,7 @@ class TravelApplicationViewSet(
 
     @extend_schema(
         request=ApplicationWriteSerializer,
-        responses={200: ApplicationSerializer},
+        responses={200: ApplicationSerializer, 409: conflict("Changed only as a draft or when returned")},
         summary="Change a draft or returned application (legs and members are replaced when given)",
     )
     def partial_update(self, request, *args, **kwargs):
@@ -300,7 +304,9 @@ class TravelApplicationViewSet(
     )
 
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiResponse(description="The permit PDF")},
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The permit PDF")
+        },
         summary="Download the permit (404 until issued)",
     )
     @action(detail=True, methods=["get"])
@@ -310,8 +316,8 @@ class TravelApplicationViewSet(
             raise Http404
         return permit_response(permit)
 
-    @extend_schema(responses={200: FindingSerializer(many=True)}, summary="Run the rules now")
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: FindingSerializer(many=True)}, summary="Run the rules now", filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)  # a plain list, not a page of one
     def precheck(self, request, pk=None):
         application = self.get_object()
         findings = rules.check(rules.TripDraft.from_application(application))

@@ -1,12 +1,12 @@
 """`/api/v1/notices/` (public notices and objections) and `/api/v1/objections/` (officers decide)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from foreign_affairs.accounts.roles import Role
+from foreign_affairs.api.throttling import ScopedRateThrottle
 
 from .. import services
 from ..models import Disclosure, DisclosureOutcome, Objection
@@ -59,7 +59,15 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind"]
     queryset = Disclosure.objects.filter(outcome=DisclosureOutcome.OPEN).order_by("-published_at", "-pk")
 
-    @extend_schema(request=ObjectionInSerializer, responses={201: None}, summary="Object to a public notice")
+    @extend_schema(
+        request=ObjectionInSerializer,
+        responses={
+            201: inline_serializer(
+                "ObjectionFiled", {"id": serializers.IntegerField(), "status": serializers.CharField()}
+            )
+        },
+        summary="Object to a public notice",
+    )
     @action(detail=True, methods=["post"], throttle_classes=[ScopedRateThrottle])
     def objections(self, request, pk=None):
         serializer = ObjectionInSerializer(data=request.data)

@@ -5,6 +5,7 @@ and audited the same way whichever door it came through.
 """
 
 from django.contrib import admin
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Count
@@ -12,8 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .forms import AdminSignInForm
 from .models import Membership, Organization, Person, Substitution, User
 from .roles import OFFICE_ROLES
+
+# The back office's sign-in goes through the same lock as every other door (accounts.backends).
+admin.site.login_form = AdminSignInForm
 
 
 class MembershipInline(admin.TabularInline):
@@ -177,6 +182,9 @@ class UserAdmin(DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
         if groups is not None:
             services.user_roles_set(user=form.instance, groups=groups, actor=request.user)
+        if form.instance.pk == request.user.pk:
+            # A superuser who changed their own powers stays signed in here (their other sessions end).
+            update_session_auth_hash(request, User.objects.get(pk=request.user.pk))
 
 
 class SubstitutionPeriodFilter(admin.SimpleListFilter):

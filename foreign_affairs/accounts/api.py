@@ -204,6 +204,8 @@ class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MembershipSerializer
     permission_classes = [permissions.IsAuthenticated, PortalModelPermissions]
     filterset_fields = ["organization", "is_liaison"]
+    # Named, not derived from the serializer: its full_name is a method, which the database cannot order by.
+    ordering_fields = ["id", "organization", "user__username", "is_liaison", "job_title", "created_at"]
     queryset = Membership.objects.none()
 
     def get_queryset(self):

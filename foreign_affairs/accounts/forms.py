@@ -1,23 +1,69 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.forms import PortalModelForm
 
-from . import throttling
+from . import throttling, two_factor
 from .models import Organization, Person, User
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, refusing an account after repeated failures (accounts.throttling)."""
+class SignInMixin:
+    """What every sign-in form adds to Django's: the lock said plainly (the lock itself is
+    accounts.backends.LockoutBackend), and the authentication code of a user who has two-step sign-in
+    (accounts.two_factor): a wrong or missing code is a failed sign-in like a wrong password."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["otp"] = forms.CharField(
+            label=_("Authentication code"),
+            required=False,
+            max_length=32,
+            help_text=_("If you set up two-step sign-in: the six digits your app shows, or a recovery code."),
+            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        )
 
     def clean(self):
-        if throttling.is_locked(self.data.get("username", "")):
-            raise ValidationError(
-                _("Too many failed sign-ins for this account. Wait 15 minutes, or reset your password."),
-                code="locked",
-            )
-        return super().clean()
+        username = self.data.get("username", "")
+        if throttling.is_locked(username):
+            raise ValidationError(throttling.LOCKED_MESSAGE, code="locked")
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is not None and two_factor.has_two_factor(user):
+            device = two_factor.verify(user, cleaned.get("otp", ""))
+            if device is None:
+                throttling.count(username)
+                raise ValidationError(
+                    _("Type the authentication code your app shows now, or a recovery code."), code="otp"
+                )
+            user.otp_device = device  # django_otp keeps it in the session at sign-in
+        return cleaned
+
+
+class SignInForm(SignInMixin, AuthenticationForm):
+    """The portal's sign-in form."""
+
+
+class AdminSignInForm(SignInMixin, AdminAuthenticationForm):
+    """The back office's sign-in form: the same lock, the same code, the same words."""
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail is prepared and sent by a task (accounts.send_password_reset):
+    the request does the same work whether or not the address belongs to an account, so the answer's
+    time tells nothing, and a slow mail server never holds the page. The link is built on
+    PORTAL_BASE_URL, never on the request's Host header."""
+
+    def save(self, *, request=None, **kwargs):
+        from django.utils import translation
+
+        from foreign_affairs.tasking import enqueue_on_commit
+
+        enqueue_on_commit(
+            "accounts.send_password_reset", self.cleaned_data["email"], translation.get_language()
+        )
 
 
 class PersonForm(PortalModelForm):

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,9 @@ class User(AbstractUser):
         help_text=_("Language of the portal and of the e-mails sent to this user."),
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Raised when the user's roles change or they sign out everywhere: every session signed in before
+    # ends (it is part of the session's signature, get_session_auth_hash).
+    session_version = models.PositiveIntegerField(_("session version"), default=0, editable=False)
 
     # The organisation a user's data is scoped to; None for office staff and the public.
     organization_lookup = "membership__organization"
@@ -43,6 +47,25 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """What a session is signed with (Django checks it on every request): the password, as Django has
+        it, plus the session version and the staff and superuser flags, so that a change of powers (or
+        signing out everywhere) ends the sessions signed before it."""
+        value = self.password
+        if self.session_version or self.is_staff or self.is_superuser:
+            value = f"{self.password}:{self.session_version}:{int(self.is_staff)}{int(self.is_superuser)}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_sessions(self) -> None:
+        """End every session of the user (the current request's too)."""
+        User.objects.filter(pk=self.pk).update(session_version=models.F("session_version") + 1)
+        self.refresh_from_db(fields=["session_version"])
 
     def get_full_name(self) -> str:
         """Chinese names read family name first without a space (张伟); others "Given Family"."""

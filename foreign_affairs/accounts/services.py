@@ -91,9 +91,14 @@ def organization_delete(*, organization: Organization, actor) -> None:
 
 
 def _sync_roles(user: User, roles: list[str]) -> None:
+    """Give the user exactly the enterprise roles `roles`; a change ends their sessions (they sign in again
+    with their new powers)."""
     enterprise = Group.objects.filter(name__in=[Role.APPLICANT, Role.LIAISON])
+    before = set(user.groups.filter(name__in=[Role.APPLICANT, Role.LIAISON]).values_list("name", flat=True))
     user.groups.remove(*enterprise.exclude(name__in=roles))
     user.groups.add(*enterprise.filter(name__in=roles))
+    if before != set(roles):
+        user.end_sessions()
     user.__dict__.pop("roles", None)
     user.__dict__.pop("organization", None)
 
@@ -221,6 +226,7 @@ def user_roles_set(*, user: User, groups, actor) -> User:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
         if before != after:
+            user.end_sessions()  # a change of powers: the user signs in again with the new ones
             record_event(
                 actor=actor,
                 action="user.roles_change",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "accounts"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("organisation/", views.organization_detail, name="organization"),
     path("organisation/edit/", views.organization_update, name="organization_update"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("accounts/two-factor/", two_factor_views.setup, name="two_factor"),
+    path("accounts/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
 ]

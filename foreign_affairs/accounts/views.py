@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from foreign_affairs.audit.models import AuditEvent
 from foreign_affairs.forms import run_service
@@ -159,3 +161,13 @@ def profile(request):
         )
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    """End every session of the user — on other devices too — and this one."""
+    request.user.end_sessions()
+    logout(request)
+    messages.success(request, _("You were signed out on every device."))
+    return redirect("login")

@@ -4,6 +4,9 @@
 The viewset supplies `detail_response(obj)` (the object as its detail serializer shows it); the action
 validates the body, calls the area's service and answers with the detail, or lets the service's errors
 become the API's one error shape (403, 409, 400).
+
+`extend_schema` goes on top of `action`, never under it: `action` replaces the function's `kwargs`, where
+`extend_schema` keeps the operation's schema, so the other order drops the whole declaration.
 """
 
 from collections.abc import Callable, Mapping
@@ -15,6 +18,7 @@ from rest_framework.response import Response
 
 from foreign_affairs.audit.models import AuditEvent
 
+from .schema import conflict
 from .serializers import AssignSerializer, HistorySerializer, TransitionSerializer, attachment_serializers
 
 
@@ -35,17 +39,16 @@ def transition_action(
         return self.detail_response(run(request, obj, serializer.validated_data))
 
     view.__name__ = view.__qualname__ = name  # @action maps the HTTP method to this name
-    documented = extend_schema(
+    return extend_schema(
         request=body,
         summary=str(label),
         responses={
             200: response,
             400: OpenApiResponse(description="Rules, a required comment or other input missing"),
             403: OpenApiResponse(description="Your role does not allow it"),
-            409: OpenApiResponse(description="Not possible in the current state"),
+            409: conflict(),
         },
-    )(view)
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(documented)
+    )(action(detail=True, methods=["post"], url_path=name, url_name=name)(view))
 
 
 def attachment_action(*, add: Callable, model, summary: str):
@@ -67,10 +70,11 @@ def attachment_action(*, add: Callable, model, summary: str):
             response(attachment, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
         )
 
-    documented = extend_schema(
-        request={"multipart/form-data": upload}, responses={201: response}, summary=summary
-    )(attachments)
-    return action(detail=True, methods=["post"])(documented)
+    return extend_schema(
+        request={"multipart/form-data": upload},
+        responses={201: response, 409: conflict("Documents cannot be attached in the current state")},
+        summary=summary,
+    )(action(detail=True, methods=["post"])(attachments))
 
 
 def add_transition_actions(
@@ -111,12 +115,11 @@ def assign_action(*, assign: Callable, response: type[serializers.Serializer]):
             run(application=obj, actor=request.user, officer=serializer.validated_data["officer"])
         )
 
-    documented = extend_schema(
+    return extend_schema(
         request=AssignSerializer,
         responses={200: response},
         summary="Assign to an approval officer (officers)",
-    )(assign)
-    return action(detail=True, methods=["post"])(documented)
+    )(action(detail=True, methods=["post"])(assign))
 
 
 def history_action():
@@ -125,7 +128,7 @@ def history_action():
     def history(self, request, pk=None):
         return Response(HistorySerializer(AuditEvent.objects.timeline_for(self.get_object()), many=True).data)
 
-    documented = extend_schema(
-        responses={200: HistorySerializer(many=True)}, summary="Status history with comments"
-    )(history)
-    return action(detail=True, methods=["get"])(documented)
+    # A plain list, not a page of one: no paginator, and no list filters in its schema.
+    return extend_schema(
+        responses={200: HistorySerializer(many=True)}, summary="Status history with comments", filters=False
+    )(action(detail=True, methods=["get"], pagination_class=None)(history))

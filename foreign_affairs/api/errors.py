@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
 from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
@@ -48,6 +49,19 @@ def exception_handler(exc, context):
                 "errors": [],
                 "state": exc.state,
                 "available_transitions": exc.available,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, ConcurrentTransition):
+        # Another request changed the object's state since it was read: the same answer as a state
+        # that does not allow the transition (the client reads the object again).
+        return Response(
+            {
+                "detail": _("Someone else changed this in the meantime. Load it again and retry."),
+                "code": "conflict",
+                "errors": [],
+                "state": "",
+                "available_transitions": [],
             },
             status=status.HTTP_409_CONFLICT,
         )

@@ -7,38 +7,60 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from foreign_affairs.accounts import throttling
+from foreign_affairs.accounts import throttling, two_factor
+from foreign_affairs.api.throttling import ScopedRateThrottle
 
 
 class TokenView(ObtainAuthToken):
-    """POST {"username", "password"} → {"token"}; DELETE revokes the caller's token."""
+    """POST {"username", "password"} (and "otp" for an account with two-step sign-in) → {"token"}; DELETE
+    revokes the caller's token. The same lock and the same second step as the sign-in pages."""
 
     throttle_classes = [ScopedRateThrottle]  # ObtainAuthToken has none: password guessing is limited here
     throttle_scope = "token"
 
     @extend_schema(
         request=inline_serializer(
-            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+            "TokenRequest",
+            {
+                "username": serializers.CharField(),
+                "password": serializers.CharField(),
+                "otp": serializers.CharField(
+                    required=False,
+                    help_text="The code of the authenticator app (or a recovery code): required for accounts "
+                    "with two-step sign-in.",
+                ),
+            },
         ),
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
         summary="Obtain an API token",
     )
     def post(self, request, *args, **kwargs):
-        if throttling.is_locked(str(request.data.get("username", ""))):
+        username = str(request.data.get("username", ""))
+        if throttling.is_locked(username):
+            raise exceptions.ValidationError({"username": [throttling.LOCKED_MESSAGE]}, code="locked")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        if two_factor.has_two_factor(user):
+            if two_factor.verify(user, str(request.data.get("otp", ""))) is None:
+                throttling.count(username)
+                raise exceptions.ValidationError(
+                    {"otp": [_("Type the authentication code your app shows now, or a recovery code.")]},
+                    code="otp",
+                )
+        elif two_factor.required_for(user):
             raise exceptions.ValidationError(
                 {
-                    "username": [
-                        _(
-                            "Too many failed sign-ins for this account. Wait 15 minutes, or reset your password."
-                        )
+                    "otp": [
+                        _("Set up two-step sign-in in the portal first (My profile), then ask for a token.")
                     ]
                 },
-                code="locked",
+                code="two_factor_required",
             )
-        return super().post(request, *args, **kwargs)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
 
     @extend_schema(
         request=None,

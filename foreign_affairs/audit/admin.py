@@ -26,6 +26,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         "to_state",
         "comment",
         "data",
+        "key_id",
         "prev_hash",
         "hash",
     ]
@@ -33,7 +34,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         (None, {"fields": ["created_at", "actor", "actor_label", "action"]}),
         (_("Object"), {"fields": ["content_type", "object_id", "object_repr", "from_state", "to_state"]}),
         (_("Details"), {"fields": ["comment", "data"]}),
-        (_("Chain"), {"fields": ["prev_hash", "hash"], "classes": ["collapse"]}),
+        (_("Chain"), {"fields": ["key_id", "prev_hash", "hash"], "classes": ["collapse"]}),
     ]
 
     def has_add_permission(self, request):

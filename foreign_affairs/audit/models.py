@@ -2,10 +2,13 @@
 
 Each event stores the hash of the event before it (`prev_hash`) and its own hash over its content and
 that link, so that changing, inserting or removing a row anywhere breaks the chain from there on;
-`manage.py audit_verify` finds the first broken link. The ORM refuses updates and deletes.
+`manage.py audit_verify` finds the first broken link. The hash is an HMAC-SHA256 with a key from the
+environment (audit.signing), so whoever can write to the database but lacks the key cannot recompute
+the chain after changing it. The ORM refuses updates and deletes, and on PostgreSQL so does a trigger
+(migration 0004); a checkpoint of the newest hash is written outside the database every hour
+(audit.checkpoints), so that even a rewrite with the key, or a cut chain, is found.
 """
 
-import hashlib
 import json
 from datetime import UTC
 
@@ -15,6 +18,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import signing
 
 GENESIS_HASH = "0" * 64
 
@@ -71,6 +76,7 @@ class AuditEvent(models.Model):
     to_state = models.CharField(_("to state"), max_length=32, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    key_id = models.CharField(_("key id"), max_length=16, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, unique=True, editable=False)
     hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
 
@@ -127,6 +133,7 @@ class AuditEvent(models.Model):
                 "to_state": self.to_state,
                 "comment": self.comment,
                 "data": self.data,
+                "key_id": self.key_id,
             },
             sort_keys=True,
             ensure_ascii=False,
@@ -135,7 +142,8 @@ class AuditEvent(models.Model):
         )
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_payload().encode()).hexdigest()
+        """HMAC-SHA256 of the canonical payload with the key the event names (raises UnknownKey)."""
+        return signing.key_for(self.key_id).mac(self.canonical_payload())
 
 
 class ChainHead(models.Model):

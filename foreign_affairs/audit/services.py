@@ -1,12 +1,17 @@
-"""Writing to the audit log."""
+"""Writing to the audit log, and its checkpoints outside the database."""
 
 import json
+import logging
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from . import checkpoints, signing
 from .models import GENESIS_HASH, AuditEvent, ChainHead
+
+logger = logging.getLogger(__name__)
 
 
 def record_event(
@@ -24,10 +29,11 @@ def record_event(
     Requires: `action` as "<thing>.<verb>" ("membership.create", "travel_application.approve").
     `actor` is a user, or None for the system (tasks, commands). Locks the chain head until the
     caller's transaction ends, so events are linked in commit order and a rolled-back change leaves
-    no event behind.
+    no event behind. The hash is an HMAC with AUDIT_HMAC_KEY; the event names the key (`key_id`).
     """
     # Stored values must hash the same after a round trip through the database's JSON type.
     data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    key = signing.signing_key()
     with transaction.atomic():
         head, _created = ChainHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"last_hash": GENESIS_HASH}
@@ -43,11 +49,32 @@ def record_event(
             to_state=to_state or "",
             comment=comment or "",
             data=data,
+            key_id=key.id,
             prev_hash=head.last_hash,
         )
-        event.hash = event.compute_hash()
+        event.hash = key.mac(event.canonical_payload())
         event.save(force_insert=True)
         head.last_hash = event.hash
         head.last_event_id = event.pk
         head.save(update_fields=["last_hash", "last_event_id"])
     return event
+
+
+def checkpoint_write(*, path: Path | None = None) -> checkpoints.Checkpoint | None:
+    """Anchor the newest event outside the database: sign its id and hash with AUDIT_HMAC_KEY, append
+    them to the checkpoint file (AUDIT_CHECKPOINT_DIR) and write them to the log as JSON.
+
+    Requires a writable checkpoint directory; changes nothing in the database. Safe to run twice: while
+    the newest event is the one the file's last checkpoint names, no line is added (the checkpoint is
+    logged again, so that the latest one is always in the recent logs). Returns the checkpoint, or None
+    while the audit log is empty.
+    """
+    newest = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+    if newest is None:
+        logger.info("audit checkpoint skipped: the audit log is empty")
+        return None
+    checkpoint, appended = checkpoints.append(
+        path or checkpoints.default_path(), event_id=newest["id"], hash=newest["hash"]
+    )
+    logger.info("audit checkpoint", extra={"audit_checkpoint": checkpoint.as_dict(), "appended": appended})
+    return checkpoint

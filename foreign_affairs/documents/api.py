@@ -16,6 +16,9 @@ from foreign_affairs.accounts.selectors import scope_for_user
 from .models import Document, DocumentKind
 from .responses import document_download
 from .services import document_create
+from .validators import ALLOWED_TYPES
+
+DOWNLOAD_TYPES = [file_type.content_type for file_type in ALLOWED_TYPES]
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -90,7 +93,11 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        # The document's own type (its `content_type`): one of the types uploads are accepted in.
+        responses={
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file, as uploaded")
+            for content_type in DOWNLOAD_TYPES
+        },
         summary="Download the stored file",
     )
     @action(detail=True, methods=["get"])

@@ -7,16 +7,20 @@ from django.db import transaction
 from foreign_affairs.audit.services import record_event
 
 from .models import Document
+from .scanning import scan_upload
 from .validators import clean_file_name, validate_upload
 
 
 def document_create(*, uploaded_file, kind: str, organization, uploaded_by, title: str = "") -> Document:
-    """Validate an upload by content and size and store it under a random private name.
+    """Validate an upload by content and size, have it scanned for viruses, and store it under a random
+    private name.
 
-    Requires a file that passes `validate_upload` (raises ValidationError otherwise, storing
-    nothing). Writes an audit event. If the transaction rolls back, the stored file is removed.
+    Requires a file that passes `validate_upload` and, when CLAMAV_URL is set, clamd's scan
+    (`scanning.scan_upload`); raises ValidationError otherwise, storing nothing. Writes an audit event.
+    If the transaction rolls back, the stored file is removed.
     """
     file_type = validate_upload(uploaded_file)
+    scan_upload(uploaded_file, user=uploaded_by)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)

@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from foreign_affairs.tasking import enqueue_on_commit
 
 from .models import Channel, Notification, Status
+from .rendering import render_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,8 @@ def notify(
     """Queue a message to one user, in the user's own language, on each channel.
 
     Renders `notifications/<template>_subject.txt` and `_body.txt` with `context` in the
-    recipient's preferred language. The in-app copy is delivered by being stored; the e-mail copy is
+    recipient's preferred language, as plain text (not HTML-escaped: pages showing the in-app copy
+    escape it themselves). The in-app copy is delivered by being stored; the e-mail copy is
     sent by `notifications.deliver` after the caller's transaction commits (no e-mail address, no
     e-mail). With a `key`, a repeated call for the same recipient and channel changes nothing.
     """
@@ -39,8 +40,8 @@ def notify(
             "link": link,
             **(context or {}),
         }
-        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", context).split())[:200]
-        body = render_to_string(f"notifications/{template}_body.txt", context).strip()
+        subject = " ".join(render_text(f"notifications/{template}_subject.txt", context).split())[:200]
+        body = render_text(f"notifications/{template}_body.txt", context).strip()
     now = timezone.now()
     created = []
     for channel in channels:

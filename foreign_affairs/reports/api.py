@@ -11,7 +11,7 @@ from foreign_affairs.documents.responses import file_download
 
 from . import services
 from .filters import filters_from
-from .models import Format, ReportJob
+from .models import CONTENT_TYPES, Format, ReportJob
 from .registry import REPORTS, dashboard_sections
 
 
@@ -109,7 +109,8 @@ class ReportJobViewSet(
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(description="The PDF, CSV or XLSX file")
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF, CSV or XLSX file")
+            for content_type in CONTENT_TYPES.values()
         },
         summary="Download the file of a finished export (404 before)",
     )
@@ -131,13 +132,16 @@ class ReportJobViewSet(
         ],
         responses={200: OpenApiTypes.OBJECT},
         summary="The dashboard's figures and charts for a period and area (default: this year so far)",
+        filters=False,
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def dashboard(self, request):
         return Response(dashboard_data(request, filters_from(request.query_params)))
 
     @extend_schema(
-        responses={200: CatalogueSerializer(many=True)}, summary="The reports that can be exported"
+        responses={200: CatalogueSerializer(many=True)},
+        summary="The reports that can be exported",
+        filters=False,
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def catalogue(self, request):

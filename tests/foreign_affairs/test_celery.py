@@ -18,6 +18,7 @@ def test_every_beat_job_names_a_registered_task():
     assert scheduled == {
         "notifications.retry_pending",
         "audit.verify_chain",
+        "audit.write_checkpoint",
         "approvals.send_reminders",
         "approvals.close_disclosures",
         "apec_cards.expire_cards",

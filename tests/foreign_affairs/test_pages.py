@@ -70,7 +70,9 @@ def test_anonymous_users_are_sent_to_sign_in(client):
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
 
 
-def test_password_change_and_reset_pages_work(client, applicant, mailoutbox):
+def test_password_change_and_reset_pages_work(
+    client, applicant, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(applicant)
     assert client.get("/accounts/password_change/").status_code == 200
     response = client.post(
@@ -83,7 +85,8 @@ def test_password_change_and_reset_pages_work(client, applicant, mailoutbox):
     )
     assert response.status_code == 302
     client.logout()
-    response = client.post("/accounts/password_reset/", {"email": applicant.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": applicant.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "/accounts/reset/" in mailoutbox[0].body
     assert "密码" in mailoutbox[0].subject

@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "SECRET_KEY": "k3#9vQ!x7Lp2@Wz8Rt5^Ny4&Mb6*Hc1(Jd0)Fg-Ks=Ua+Ie~Yo|Xq;Zw:Ve,Sr.Tl",
+    "AUDIT_HMAC_KEY": "Zq7-Hn2vRk9sLw4tBx6yCm8dFp3gJr5hKs1uNv0eWa-TbQc_YdXf",
     "ALLOWED_HOSTS": "portal.example.gov.cn",
     "DEBUG": "false",
 }
@@ -73,6 +74,53 @@ def test_without_debug_a_missing_secret_key_stops_start_up_with_a_clear_message(
     assert "started" not in result.stdout
     assert "SECRET_KEY is not set" in result.stderr
     assert "DEBUG=true" in result.stderr
+
+
+def test_without_debug_a_missing_audit_key_stops_start_up_with_a_clear_message():
+    environment = {name: value for name, value in PRODUCTION.items() if name != "AUDIT_HMAC_KEY"}
+    result = run_django("print('started')", **environment)
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "AUDIT_HMAC_KEY is not set" in result.stderr
+    assert "DEBUG=true" in result.stderr
+
+
+def test_without_debug_a_short_audit_key_or_the_secret_key_itself_is_refused():
+    for key in ("too-short-to-be-a-key", PRODUCTION["SECRET_KEY"]):
+        result = run_django("print('started')", **{**PRODUCTION, "AUDIT_HMAC_KEY": key})
+        assert result.returncode != 0, key
+        assert "AUDIT_HMAC_KEY is too weak" in result.stderr
+
+
+def test_audit_keys_and_checkpoint_directory_come_from_the_environment(tmp_path):
+    result = run_django(
+        "print(s.AUDIT_HMAC_KEY == s.SECRET_KEY, s.AUDIT_HMAC_KEY[:6], s.AUDIT_HMAC_KEYS, s.AUDIT_CHECKPOINT_DIR)",
+        **PRODUCTION,
+        AUDIT_HMAC_KEYS="retired-key-one,retired-key-two",
+        AUDIT_CHECKPOINT_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "Zq7-Hn",
+        "['retired-key-one',",
+        "'retired-key-two']",
+        str(tmp_path),
+    ]
+
+
+def test_with_debug_on_the_audit_key_is_derived_from_the_secret_key():
+    def audit_key(secret_key):
+        result = run_django(
+            "print(s.AUDIT_HMAC_KEY, s.AUDIT_CHECKPOINT_DIR)", DEBUG="true", SECRET_KEY=secret_key
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    (key, directory), (again, _), (other, _) = audit_key("a" * 50), audit_key("a" * 50), audit_key("b" * 50)
+    assert key == again != other
+    assert key != "a" * 50 and len(key) == 64
+    assert directory == str(ROOT / "var" / "audit-checkpoints")
 
 
 def test_production_settings_pass_the_deployment_checklist():

@@ -1,5 +1,7 @@
 """The audit log is append-only and hash-chained; tampering anywhere is found."""
 
+import hashlib
+import hmac
 import json
 import threading
 from datetime import timedelta
@@ -9,7 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from foreign_affairs.accounts.roles import Role
@@ -18,23 +20,9 @@ from foreign_affairs.audit.selectors import verify_chain
 from foreign_affairs.audit.services import record_event
 from tests.conftest import on_postgresql
 from tests.factories import office_user
+from tests.foreign_affairs.audit.conftest import tamper
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def chain(officer, organization):
-    events = [
-        record_event(
-            actor=officer,
-            action="organization.update",
-            obj=organization,
-            comment=f"step {i}",
-            data={"changed": {"address": ["旧地址", f"新地址 {i}"]}, "amount": "12.50"},
-        )
-        for i in range(5)
-    ]
-    return events
 
 
 def test_events_link_to_the_previous_hash(chain):
@@ -65,20 +53,6 @@ def test_the_orm_refuses_to_change_or_delete_events(chain):
     assert verify_chain().ok
 
 
-def _sql(statement, params):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-
-
-def test_a_row_altered_behind_the_orms_back_is_found(chain, capsys):
-    _sql("UPDATE audit_auditevent SET comment = %s WHERE id = %s", ["nothing happened", chain[2].pk])
-    report = verify_chain()
-    assert report.broken_at == chain[2].pk
-    assert "altered" in report.reason
-    with pytest.raises(CommandError, match=f"event #{chain[2].pk}"):
-        call_command("audit_verify")
-
-
 # Every column but the id and the hash itself is covered by the hash: a column added to AuditEvent is
 # tampered with below as soon as it exists, and fails there until canonical_payload covers it.
 HASHED_COLUMNS = [
@@ -102,6 +76,7 @@ def test_the_hash_covers_every_column_but_the_id_and_itself():
         "to_state",
         "comment",
         "data",
+        "key_id",
     }
 
 
@@ -128,7 +103,7 @@ def test_a_change_to_any_hashed_column_is_found(chain, officer, column):
     event = AuditEvent.objects.get(pk=chain[2].pk)
     field = next(field for field in AuditEvent._meta.concrete_fields if field.column == column)
     value = field.get_db_prep_save(_another_value(event, field, officer), connection)
-    _sql(
+    tamper(
         f"UPDATE audit_auditevent SET {connection.ops.quote_name(column)} = %s WHERE id = %s",  # noqa: S608 (a column of the model)
         [value, event.pk],
     )
@@ -140,17 +115,95 @@ def test_a_change_to_any_hashed_column_is_found(chain, officer, column):
 
 
 def test_a_removed_row_is_found_at_the_next_link(chain):
-    _sql("DELETE FROM audit_auditevent WHERE id = %s", [chain[1].pk])
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [chain[1].pk])
     report = verify_chain()
     assert report.broken_at == chain[2].pk
     assert "previous-hash" in report.reason
 
 
 def test_rows_cut_from_the_end_are_found(chain):
-    _sql("DELETE FROM audit_auditevent WHERE id = %s", [chain[-1].pk])
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [chain[-1].pk])
     report = verify_chain()
     assert not report.ok and report.broken_at is None
     assert "removed from the end" in report.reason
+
+
+def test_the_hash_is_an_hmac_with_the_audit_key_not_a_plain_sha256(chain, settings):
+    event = AuditEvent.objects.get(pk=chain[2].pk)
+    payload = event.canonical_payload().encode()
+    assert event.hash != hashlib.sha256(payload).hexdigest()
+    assert event.hash == hmac.new(settings.AUDIT_HMAC_KEY.encode(), payload, hashlib.sha256).hexdigest()
+    assert settings.AUDIT_HMAC_KEY not in json.dumps(list(AuditEvent.objects.values()), default=str)
+
+
+def test_the_chain_does_not_verify_with_another_key(chain, settings):
+    settings.AUDIT_HMAC_KEY = "another-key-0123456789-0123456789-0123456789"
+    report = verify_chain()
+    assert report.broken_at == chain[0].pk
+    assert "neither AUDIT_HMAC_KEY nor one of AUDIT_HMAC_KEYS" in report.reason
+
+
+def test_a_rewrite_with_recomputed_sha256_hashes_is_found(chain):
+    """Someone with the database but without the key changes an event, recomputes every hash and link
+    from the first event on and moves the chain head along, as the plain SHA-256 chain let anyone do."""
+    prev_hash = GENESIS_HASH
+    for event in AuditEvent.objects.order_by("id"):
+        if event.pk == chain[2].pk:
+            event.comment = "nothing happened"
+        event.prev_hash = prev_hash
+        event.hash = hashlib.sha256(event.canonical_payload().encode()).hexdigest()
+        tamper(
+            "UPDATE audit_auditevent SET comment = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [event.comment, event.prev_hash, event.hash, event.pk],
+        )
+        prev_hash = event.hash
+    tamper("UPDATE audit_chainhead SET last_hash = %s WHERE id = 1", [prev_hash])
+
+    assert AuditEvent.objects.get(pk=chain[2].pk).comment == "nothing happened"
+    report = verify_chain()
+    assert report.broken_at == chain[0].pk  # no hash of the rewritten chain is made with the key
+    assert "altered" in report.reason
+    with pytest.raises(CommandError, match=f"event #{chain[0].pk}"):
+        call_command("audit_verify")
+
+
+TRIGGER = "audit_auditevent_append_only"  # installed on PostgreSQL by audit migration 0004
+
+
+def test_the_database_refuses_to_update_or_delete_events(chain):
+    """Raw SQL, past the ORM, is refused by the trigger; the rows stay as they were."""
+    if not on_postgresql():
+        pytest.skip(
+            "the append-only trigger is PostgreSQL's (migration 0004); SQLite has the ORM's guard only"
+        )
+    for statement in (
+        "UPDATE audit_auditevent SET comment = 'rewritten' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [chain[1].pk])
+    assert AuditEvent.objects.get(pk=chain[1].pk).comment == "step 1"
+    assert verify_chain().ok
+    # Inserting stays allowed (record_event, and the test suite's demo data, which writes rows raw).
+    record_event(actor=None, action="organization.update", comment="after")
+    assert verify_chain().ok and verify_chain().checked == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flushing_the_database_still_empties_the_audit_log(officer, organization):
+    """Django's test flush (TRUNCATE on PostgreSQL) is neither UPDATE nor DELETE, so the trigger lets it
+    through: transactional tests can clean up after writing events."""
+    record_event(actor=officer, action="organization.update", obj=organization)
+    if on_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = %s", [TRIGGER])
+            assert cursor.fetchall() == [("O",)]  # the trigger is installed and enabled
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
 
 
 def test_audit_verify_reports_an_intact_chain(chain, capsys):
