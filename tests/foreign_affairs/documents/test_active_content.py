@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils import translation
 from pypdf import PdfReader
 
-from foreign_affairs.documents import validators
+from foreign_affairs.documents import pdf_checks
 from foreign_affairs.documents.validators import PDF, validate_upload
 
 from .corpus.make_corpus import GOOD_PDF, JS_ALERT, page, pdf
@@ -113,11 +113,11 @@ def test_javascript_in_an_object_stream_of_a_damaged_file_is_found_as_a_repairin
 
 @pytest.mark.parametrize("name", ACTIVE_PDFS)
 def test_the_byte_scan_and_the_structure_walk_each_find_the_active_content_of_the_corpus(name):
-    # Two independent ways of looking (validators._check_pdf): either alone refuses every such file.
+    # Two independent ways of looking (pdf_checks.check_pdf): either alone refuses every such file.
     data = (CORPUS / name).read_bytes()
     reader = PdfReader(io.BytesIO(data), strict=False)
-    assert validators._active_names_in_bytes(data) | validators._active_names_in_object_streams(reader)
-    assert validators._active_names_in_structure(reader)
+    assert pdf_checks._active_names_in_bytes(data) | pdf_checks._active_names_in_object_streams(reader)
+    assert pdf_checks._active_names_in_structure(reader)
 
 
 def test_names_in_page_content_and_in_binary_stream_data_are_not_active_content():
