@@ -2,6 +2,7 @@
 #   make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
 #   make test    ruff, migrations check and the whole pytest suite
 #   make bench   performance benchmarks → table + bench/results.json
+#   make verify  security figures (tests/security) → table + tests/artifacts/verify.json; fails when one regresses
 #   make lint    ruff check and format check       make format   apply ruff's fixes and formatting
 #   make worker  a Celery worker                   make beat     the Celery beat scheduler
 #   make messages  extract and compile translations (needs GNU gettext)
@@ -19,7 +20,7 @@ PYTEST_ARGS ?= --durations=15 --durations-min=1.0
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
-.PHONY: run test bench lint format worker beat messages system-packages-run system-packages-test clean
+.PHONY: run test bench verify lint format worker beat messages system-packages-run system-packages-test clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -70,11 +71,16 @@ run: $(VENV)/.installed-run system-packages-run
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# tests/security is left out: it runs only when named, as `make verify` does (tests/security/conftest.py).
 test: $(VENV)/.installed-dev system-packages-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run  # needs no database
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The security figures against tests/security/baseline.json, on test databases of their own (test_*_verify).
+verify: $(VENV)/.installed-dev system-packages-run
+	$(BIN)/python -m pytest tests/security -n $(PYTEST_WORKERS) -q
 
 bench: $(VENV)/.installed-dev system-packages-run
 	$(BIN)/python bench/run.py

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Organization
 from foreign_affairs.accounts.validators import normalize_passport_number
-from foreign_affairs.filters import ListFilterSet, Ordering, SearchFilter
+from foreign_affairs.filters import IdFilter, ListFilterSet, Ordering, SearchFilter
 
 from . import selectors
 from .models import Card, CardApplication
@@ -58,7 +58,7 @@ class ApplicationFilter(ListFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind of application"), choices=Kind.choices, empty_label=_("All kinds")
     )
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Organisation"))
+    organization = IdFilter(field_name="organization_id", label=_("Organisation"))
     economy_pending = django_filters.CharFilter(
         label=_("Awaiting the answer of"),
         method="filter_economy_pending",
@@ -94,7 +94,7 @@ class CardFilter(ListFilterSet):
         empty_label=_("Any expiry date"),
         method="filter_expiry",
     )
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Organisation"))
+    organization = IdFilter(field_name="organization_id", label=_("Organisation"))
     economy = django_filters.CharFilter(
         label=_("Economy"), method="filter_economy", help_text="Economy code on the card"
     )

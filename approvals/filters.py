@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Organization
 from foreign_affairs.accounts.validators import normalize_passport_number
-from foreign_affairs.filters import ListFilterSet, Ordering, SearchFilter
+from foreign_affairs.filters import IdFilter, ListFilterSet, Ordering, SearchFilter
 
 from .forms.sections import country_choices
 from .models import DelegationMember, TravelApplication
@@ -58,7 +58,7 @@ class ApplicationFilter(ListFilterSet):
     departure_date_before = django_filters.DateFilter(
         field_name="departure_date", lookup_expr="lte", label=_("Departure until"), widget=forms.DateInput
     )
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Organisation"))
+    organization = IdFilter(field_name="organization_id", label=_("Organisation"))
     belt_and_road = django_filters.BooleanFilter(label=_("Belt and Road"))
     ordering = Ordering(
         choices=[

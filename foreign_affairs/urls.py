@@ -78,3 +78,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Under /api/ a path that matches nothing answers in the API's error shape too.
+handler404 = "foreign_affairs.views.page_not_found"

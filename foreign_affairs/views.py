@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_supported_language_variant
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -23,6 +25,14 @@ def home(request):
 @login_required
 def dashboard(request):
     return render(request, "dashboard.html", {"dashboard": dashboard_for(request.user)})
+
+
+def page_not_found(request, exception=None):
+    """Django's 404 page; under /api/ the API's one error shape, also for a path that matches no route
+    (an id that cannot be one, a misspelt endpoint)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found", "errors": []}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @require_POST

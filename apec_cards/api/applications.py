@@ -223,7 +223,7 @@ class CardApplicationViewSet(
         responses={200: FindingSerializer(many=True)}, summary="What still stands in the way", filters=False
     )
     @action(detail=True, methods=["get"], pagination_class=None)  # a plain list, not a page of one
-    def precheck(self, request, pk=None):
+    def precheck(self, request, pk=None, format=None):
         return Response(services.precheck(self.get_object()))
 
     @extend_schema(
@@ -235,7 +235,7 @@ class CardApplicationViewSet(
         summary="Record an economy's pre-clearance decision (officers)",
     )
     @action(detail=True, methods=["post"])
-    def preclearances(self, request, pk=None):
+    def preclearances(self, request, pk=None, format=None):
         application = self.get_object()
         serializer = PreClearanceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -123,7 +123,7 @@ class CardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         summary="Download the decision letter (404 until rendered)",
     )
     @action(detail=True, methods=["get"])
-    def letter(self, request, pk=None):
+    def letter(self, request, pk=None, format=None):
         card = self.get_object()
         if not card.letter:
             raise Http404

@@ -50,7 +50,8 @@ class RuleSettingAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         rule = rules.RULES.get(obj.code) if obj is not None else None
-        if rule is not None:
+        # A user who may only view the setting gets a form without fields (the admin shows it read-only).
+        if rule is not None and {"severity", "parameters"} <= set(form.base_fields):
             # The form class is made afresh for each request, so its fields can carry this rule's defaults.
             form.base_fields["severity"].help_text = _("Default: %(severity)s.") % {
                 "severity": Severity(rule.severity).label

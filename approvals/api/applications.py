@@ -310,7 +310,7 @@ class TravelApplicationViewSet(
         summary="Download the permit (404 until issued)",
     )
     @action(detail=True, methods=["get"])
-    def permit(self, request, pk=None):
+    def permit(self, request, pk=None, format=None):
         permit = Permit.objects.filter(application=self.get_object()).first()
         if permit is None:
             raise Http404
@@ -318,7 +318,7 @@ class TravelApplicationViewSet(
 
     @extend_schema(responses={200: FindingSerializer(many=True)}, summary="Run the rules now", filters=False)
     @action(detail=True, methods=["get"], pagination_class=None)  # a plain list, not a page of one
-    def precheck(self, request, pk=None):
+    def precheck(self, request, pk=None, format=None):
         application = self.get_object()
         findings = rules.check(rules.TripDraft.from_application(application))
         return Response([finding.as_dict() for finding in findings])

@@ -91,6 +91,6 @@ class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=None, responses={200: HandoverSerializer}, summary="Record the passport's return")
     @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
+    def return_(self, request, pk=None, format=None):
         handover = services.passport_return(handover=self.get_object(), actor=request.user)
         return Response(self.get_serializer(handover).data)

@@ -69,7 +69,7 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Object to a public notice",
     )
     @action(detail=True, methods=["post"], throttle_classes=[ScopedRateThrottle])
-    def objections(self, request, pk=None):
+    def objections(self, request, pk=None, format=None):
         serializer = ObjectionInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         objection = services.objection_file(disclosure=self.get_object(), **serializer.validated_data)
@@ -111,7 +111,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         summary="Uphold: a trip goes back to review, a report back to the applicant",
     )
     @action(detail=True, methods=["post"])
-    def uphold(self, request, pk=None):
+    def uphold(self, request, pk=None, format=None):
         return self._decide(request, uphold=True)
 
     @extend_schema(
@@ -120,5 +120,5 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         summary="Dismiss: the notice continues",
     )
     @action(detail=True, methods=["post"])
-    def dismiss(self, request, pk=None):
+    def dismiss(self, request, pk=None, format=None):
         return self._decide(request, uphold=False)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.filters import ListFilterSet, Ordering, SearchFilter
+from foreign_affairs.filters import IdFilter, ListFilterSet, Ordering, SearchFilter
 
 from .models import Gender, PassportType, Person
 from .validators import normalize_passport_number
@@ -39,7 +39,7 @@ class PersonFilter(ListFilterSet):
         empty_label=_("All passports"),
         method="filter_passport",
     )
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("Organisation"))
+    organization = IdFilter(field_name="organization_id", label=_("Organisation"))
     gender = django_filters.ChoiceFilter(label=_("gender"), choices=Gender.choices)
     passport_type = django_filters.ChoiceFilter(label=_("passport type"), choices=PassportType.choices)
     passport_expiry_before = django_filters.DateFilter(

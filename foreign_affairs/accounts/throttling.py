@@ -7,6 +7,8 @@ authentication backend (accounts.backends.LockoutBackend), so every sign-in door
 completed password reset (which proves the mailbox) lifts it.
 """
 
+import hashlib
+
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
@@ -17,7 +19,10 @@ LOCK_SECONDS = 15 * 60
 
 
 def _key(username: str) -> str:
-    return f"login-failures:{(username or '').strip().lower()}"
+    # Hashed: the username is whatever a client sent (any length, any characters), and a cache key must
+    # stay short and plain (memcached refuses spaces and control characters; Django warns of them).
+    digest = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
+    return f"login-failures:{digest}"
 
 
 def failures(username: str) -> int:

@@ -32,7 +32,7 @@ def transition_action(
 ):
     """An action `name` that runs `run(request, obj, validated_body)` and returns the object's detail."""
 
-    def view(self, request, pk=None):
+    def view(self, request, pk=None, format=None):
         obj = self.get_object()
         serializer = body(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -56,7 +56,7 @@ def attachment_action(*, add: Callable, model, summary: str):
     creates an attachment of `model` (a CaseAttachment), answered as foreign_affairs.api.serializers shows it."""
     response, upload = attachment_serializers(model)
 
-    def attachments(self, request, pk=None):
+    def attachments(self, request, pk=None, format=None):
         obj = self.get_object()
         form = upload(data=request.data)
         form.is_valid(raise_exception=True)
@@ -107,7 +107,7 @@ def assign_action(*, assign: Callable, response: type[serializers.Serializer]):
     service decides who may assign)."""
     run = assign
 
-    def assign(self, request, pk=None):
+    def assign(self, request, pk=None, format=None):
         obj = self.get_object()
         serializer = AssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -125,7 +125,7 @@ def assign_action(*, assign: Callable, response: type[serializers.Serializer]):
 def history_action():
     """`GET /{id}/history/`: the object's audit events, oldest first (its status history with comments)."""
 
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, format=None):
         return Response(HistorySerializer(AuditEvent.objects.timeline_for(self.get_object()), many=True).data)
 
     # A plain list, not a page of one: no paginator, and no list filters in its schema.

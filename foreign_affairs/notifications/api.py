@@ -30,7 +30,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=None, responses={204: None}, summary="Mark one notification read")
     @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
+    def read(self, request, pk=None, format=None):
         mark_read(user=request.user, notification_ids=[self.get_object().pk])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -40,7 +40,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         summary="Mark all notifications read",
     )
     @action(detail=False, methods=["post"])
-    def read_all(self, request):
+    def read_all(self, request, format=None):
         return Response({"marked": mark_read(user=request.user)})
 
     @extend_schema(
@@ -48,5 +48,5 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         summary="Number of unread notifications",
     )
     @action(detail=False, methods=["get"])
-    def unread_count(self, request):
+    def unread_count(self, request, format=None):
         return Response({"unread": unread_count_for(request.user)})

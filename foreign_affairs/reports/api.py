@@ -115,7 +115,7 @@ class ReportJobViewSet(
         summary="Download the file of a finished export (404 before)",
     )
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, format=None):
         return job_download(self.get_object())
 
     @extend_schema(
@@ -135,7 +135,7 @@ class ReportJobViewSet(
         filters=False,
     )
     @action(detail=False, methods=["get"], pagination_class=None)
-    def dashboard(self, request):
+    def dashboard(self, request, format=None):
         return Response(dashboard_data(request, filters_from(request.query_params)))
 
     @extend_schema(
@@ -144,7 +144,7 @@ class ReportJobViewSet(
         filters=False,
     )
     @action(detail=False, methods=["get"], pagination_class=None)
-    def catalogue(self, request):
+    def catalogue(self, request, format=None):
         return Response(
             [
                 {

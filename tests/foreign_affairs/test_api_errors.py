@@ -17,3 +17,11 @@ def test_a_report_title_becomes_a_sheet_name_excel_accepts():
     assert sheet_name("Travel approvals: 2026/Q1 [draft]?") == "Travel approvals  2026 Q1  draf"
     assert sheet_name("'''") == "Report"
     assert len(sheet_name("出访" * 40)) == 31
+
+
+def test_a_path_under_the_api_that_matches_nothing_answers_in_the_error_shape(client, db):
+    response = client.get("/api/v1/travel-applications/1.5/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
