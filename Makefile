@@ -1,5 +1,6 @@
 # Henan Foreign Affairs Service Portal — developer commands (see README.md).
-#   make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
+#   make run     install, migrate, load the demo data and serve http://127.0.0.1:$(PORT), with the periodic
+#                jobs in the background (run_periodic; with REDIS_URL: make worker and make beat instead)
 #   make test    ruff, migrations check and the whole pytest suite
 #   make bench   performance benchmarks → table + bench/results.json
 #   make verify  security figures (tests/security) → table + tests/artifacts/verify.json; fails when one regresses
@@ -66,10 +67,28 @@ system-packages-run:
 system-packages-test:
 	$(call ensure_packages,$(TEST_PACKAGES))
 
+# make run's environment: debug on unless given; links on permits and in e-mails lead to where runserver
+# listens (PORTAL_BASE_URL unless given), and PORTAL_LISTEN lets the start-up check compare the two.
+RUN_ENV = DEBUG=$${DEBUG:-true} PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	PORTAL_LISTEN=127.0.0.1:$(PORT)
+
+# Without REDIS_URL the periodic jobs (notices closing, reminders, card expiry, e-mail retries) run in a
+# second process, `manage.py run_periodic`, started beside runserver and stopped with it. With REDIS_URL
+# they are Celery beat's, and tasks a worker's: started by hand (make worker, make beat), never twice.
 run: $(VENV)/.installed-run system-packages-run
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@export $(RUN_ENV); \
+	if [ -n "$$REDIS_URL" ]; then \
+		echo "REDIS_URL is set: tasks and periodic jobs go to Redis. Start a worker and one beat in two more"; \
+		echo "terminals with the same environment: make worker, make beat."; \
+	else \
+		echo "Periodic jobs run in the background (manage.py run_periodic); they stop with the server."; \
+		$(BIN)/python manage.py run_periodic & periodic=$$!; \
+		trap 'kill $$periodic 2>/dev/null; wait $$periodic 2>/dev/null' EXIT; \
+		trap 'exit 130' INT TERM; \
+	fi; \
+	$(BIN)/python manage.py runserver $$PORTAL_LISTEN
 
 # tests/security is left out: it runs only when named, as `make verify` does (tests/security/conftest.py).
 test: $(VENV)/.installed-dev system-packages-test

@@ -3,12 +3,14 @@ comment of a transition. They validate what was typed; the services decide the r
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.validators import validate_passport_number
 from foreign_affairs.documents.validators import ACCEPT_ATTRIBUTE
 from foreign_affairs.forms import PortalForm
+from foreign_affairs.typography import annotate
 
 from . import eligibility
 from .models import AttachmentKind, Economy
@@ -94,13 +96,13 @@ class EligibilityForm(PortalForm):
 
 
 def person_label(person: Person) -> str:
-    name = f"{person.full_name} ({person.pinyin_name})" if person.pinyin_name else person.full_name
+    name = annotate(person.full_name, person.pinyin_name)
     if not person.passport_number or not person.passport_expiry:
         return _("%(name)s · no passport on record") % {"name": name}
     return _("%(name)s · passport %(number)s, valid until %(date)s") % {
         "name": name,
         "number": person.masked_passport_number,  # a list of travellers: masked for everyone
-        "date": person.passport_expiry.isoformat(),
+        "date": date_format(person.passport_expiry, "DATE_FORMAT"),
     }
 
 

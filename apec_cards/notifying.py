@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs.accounts.selectors import assigned_officers, author_and_liaisons, liaisons_of
 from foreign_affairs.notifications.transitions import RecordNotices
 
+from .models import Economy
 from .workflow import CardState, State
 
 HEADLINES = {
@@ -90,7 +91,7 @@ def card_event(card, name: str, *, actor, comment: str = "", economy_id: str = "
         actor=actor,
         comment=comment,
         key=f"card:{card.pk}:{name}:{economy_id}",
-        economy=economy_id,
+        economy=Economy.objects.filter(pk=economy_id).first() if economy_id else None,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.reports.filters import Filters
 from foreign_affairs.reports.registry import Chart, Column, Figure, ReportDefinition, Section
+from foreign_affairs.security.countries import reader_language
 
 from .models import Card, CardApplication, CardEconomy, Decision, PreClearance
 from .terms import add_months
@@ -104,8 +105,8 @@ COLUMNS = [
     Column("ftz_area", gettext_lazy("FTZ area"), 0.6),
     Column("issued_on", gettext_lazy("Issued on"), 0.8, "date"),
     Column("expires_on", gettext_lazy("Expires on"), 0.8, "date"),
-    Column("state", gettext_lazy("State"), 0.8),
-    Column("economies", gettext_lazy("Pre-cleared economies"), 2.0),
+    Column("state", gettext_lazy("State"), 1.1),
+    Column("economies", gettext_lazy("Pre-cleared economies"), 2.6),
 ]
 CHUNK = 2000
 
@@ -127,14 +128,18 @@ def card_rows(filters: Filters):
         )
         .iterator(chunk_size=CHUNK)
     )
+    # The economies by name in the language of the export (the requester's, active while it is written),
+    # as the APEC scheme names them (中国香港, Chinese Taipei): Economy's own names, not ISO country names.
+    english = reader_language() == "en"
+    name_field, separator = ("economy__name_en", ", ") if english else ("economy__name_zh", "、")
     while chunk := list(islice(rows, CHUNK)):
         economies: dict[int, list[str]] = {}
-        for card, code in (
+        for card, name in (
             CardEconomy.objects.filter(card_id__in=[row[0] for row in chunk])
             .order_by("card_id", "economy__position")
-            .values_list("card_id", "economy_id")
+            .values_list("card_id", name_field)
         ):
-            economies.setdefault(card, []).append(code)
+            economies.setdefault(card, []).append(name)
         for pk, number, holder, pinyin, organization, area, issued, expires, state in chunk:
             yield (
                 number,
@@ -145,7 +150,7 @@ def card_rows(filters: Filters):
                 issued,
                 expires,
                 str(STATE_LABELS.get(state, state)),
-                " ".join(economies.get(pk, [])),
+                separator.join(economies.get(pk, [])),
             )
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from foreign_affairs.documents.verification import Verification, normalize_code
+from foreign_affairs.typography import enumerate_items
 
 from .models import Card
 from .workflow import CardState
@@ -37,7 +38,7 @@ def card_verification(code: str) -> Verification | None:
         "revoked": _("The card is no longer valid: %(state)s.") % {"state": card.get_state_display()},
     }
     organization = card.organization
-    economies = ", ".join(row.economy.name for row in card.card_economies.all()) or "—"
+    economies = enumerate_items(row.economy.name for row in card.card_economies.all()) or "—"
     return Verification(
         kind=str(_("APEC Business Travel Card decision letter")),
         status=status,

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.dashboard import Task, Tile
 
+from .filters import report_due_q
 from .models import TravelApplication
 from .workflow import State
 
@@ -43,7 +44,7 @@ def _enterprise(user, dashboard, today) -> None:
         returned=Count("pk", filter=Q(state=State.RETURNED)),
         awaiting=Count("pk", filter=Q(state=State.SUBMITTED)),
         open=Count("pk", filter=Q(state__in=[State.SUBMITTED, State.IN_REVIEW, State.PENDING_SIGNOFF])),
-        reports=Count("pk", filter=Q(state=State.PERMIT_ISSUED, return_date__lte=today)),
+        reports=Count("pk", filter=report_due_q(today)),
     )
     url = reverse("approvals:list")
     if counts["returned"]:
@@ -68,7 +69,7 @@ def _enterprise(user, dashboard, today) -> None:
                     counts["reports"],
                 )
                 % {"count": counts["reports"]},
-                f"{url}?state=permit_issued",
+                _report_url(mine, counts["reports"], today),
                 "warning",
             )
         )
@@ -99,6 +100,16 @@ def _enterprise(user, dashboard, today) -> None:
             )
         )
     dashboard.tiles.insert(0, Tile(_("Applications in progress"), counts["open"], url))
+
+
+def _report_url(mine, due: int, today) -> str:
+    """Where "submit the post-trip report" leads: the one trip's report form, or the list of those due
+    (the list's report_due filter, the same rule as the count)."""
+    if due == 1:
+        pk = mine.filter(report_due_q(today)).values_list("pk", flat=True).first()
+        if pk is not None:
+            return reverse("approvals:detail", args=[pk]) + "#report-form"
+    return reverse("approvals:list") + "?report_due=1"
 
 
 def _officer(user, dashboard, today) -> None:

@@ -1,10 +1,15 @@
 """The list of travel applications: one definition of its search and filters for the page, the API
 and the back office's search box (foreign_affairs.filters)."""
 
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from foreign_affairs.accounts.models import Organization
 from foreign_affairs.accounts.validators import normalize_passport_number
@@ -48,6 +53,38 @@ class CountryFilter(django_filters.CharFilter):
         return queryset.filter(countries__contains=code) if code else queryset
 
 
+def report_due_q(today: date | None = None) -> Q:
+    """Trips whose post-trip report is due now: the permit issued and the trip ended (back on or before
+    today, local date). The start page's to-do, the list's filter and its badge all mean this."""
+    return Q(state=State.PERMIT_ISSUED, return_date__lte=today or timezone.localdate())
+
+
+def report_is_due(application: TravelApplication, today: date | None = None) -> bool:
+    """report_due_q for one application already loaded (the list's badge, without a query per row)."""
+    return (
+        application.state == State.PERMIT_ISSUED
+        and application.return_date is not None
+        and application.return_date <= (today or timezone.localdate())
+    )
+
+
+class FlagField(forms.BooleanField):
+    """A box that narrows the list when ticked: True, or None (no filter) when not ticked or "false"."""
+
+    def to_python(self, value):
+        return True if super().to_python(value) else None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class ReportDueFilter(django_filters.Filter):
+    """`report_due=1` (or `true`, or the ticked box): only trips whose post-trip report is due now."""
+
+    field_class = FlagField
+
+    def filter(self, queryset, value):
+        return queryset.filter(report_due_q()) if value else queryset
+
+
 class ApplicationFilter(ListFilterSet):
     search = SearchFilter(search_q, help_text=SEARCH_HELP)
     state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=_("All states"))
@@ -60,6 +97,7 @@ class ApplicationFilter(ListFilterSet):
     )
     organization = IdFilter(field_name="organization_id", label=_("Organisation"))
     belt_and_road = django_filters.BooleanFilter(label=_("Belt and Road"))
+    report_due = ReportDueFilter(label=_("Only trips whose post-trip report is due"))
     ordering = Ordering(
         choices=[
             ("-created_at", _("Newest first")),

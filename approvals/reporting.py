@@ -24,6 +24,7 @@ from foreign_affairs.reports.stats import (
     percentiles,
     percentiles_by,
 )
+from foreign_affairs.security.countries import join_names, reader_language
 
 from .models import (
     DelegationMember,
@@ -33,7 +34,6 @@ from .models import (
     StatePeriod,
     TravelApplication,
 )
-from .templatetags.approvals import country_names
 from .workflow import WAITING_STATES, State
 
 # Applications whose trip was approved (and not cancelled): the trips.
@@ -261,7 +261,7 @@ def trips_section(filters: Filters) -> Section:
         Chart(
             "bar",
             _("Trips by destination"),
-            [country_names(row["country"]) for row in by_country],
+            [join_names(row["country"]) for row in by_country],
             [(_("trips"), [row["n"] for row in by_country])],
             urls=[queue_url(filters, country=row["country"], **trip_filter) for row in by_country],
             description=_("The countries the approved trips go to, most visited first."),
@@ -404,23 +404,39 @@ def _received(filters: Filters):
     return applications(filters).filter(filters.between("submitted_at"))
 
 
+def _country_namer():
+    """Names for "DE,FR" in the language of the export (the requester's, active while it is written),
+    remembered per itinerary: a year's list repeats a few hundred of them."""
+    language, names = reader_language(), {}
+
+    def name(codes: str) -> str:
+        if codes not in names:
+            names[codes] = join_names(codes, language)
+        return names[codes]
+
+    return name
+
+
+# Relative widths in the PDF list: the state and the countries (names, not codes) are read whole; a long
+# title or organisation name is cut short.
 APPROVAL_COLUMNS = [
     Column("reference", gettext_lazy("Reference"), 1.1),
-    Column("organization", gettext_lazy("Organisation"), 1.6),
-    Column("ftz_area", gettext_lazy("FTZ area"), 0.6),
-    Column("title", gettext_lazy("Title"), 2.0),
-    Column("mission_type", gettext_lazy("Kind of mission"), 0.9),
-    Column("countries", gettext_lazy("Countries"), 0.7),
+    Column("organization", gettext_lazy("Organisation"), 1.4),
+    Column("ftz_area", gettext_lazy("FTZ area"), 0.7),
+    Column("title", gettext_lazy("Title"), 1.5),
+    Column("mission_type", gettext_lazy("Kind of mission"), 1.0),
+    Column("countries", gettext_lazy("Countries"), 1.7),
     Column("departure_date", gettext_lazy("Departure"), 0.8, "date"),
     Column("return_date", gettext_lazy("Return"), 0.8, "date"),
-    Column("members", gettext_lazy("Members"), 0.5, "number"),
-    Column("state", gettext_lazy("State"), 0.9),
+    Column("members", gettext_lazy("Members"), 0.6, "number"),
+    Column("state", gettext_lazy("State"), 1.3),
     Column("submitted", gettext_lazy("Submitted"), 0.8, "date"),
     Column("decided", gettext_lazy("Decided"), 0.8, "date"),
 ]
 
 
 def approval_rows(filters: Filters):
+    names_of = _country_namer()
     rows = (
         _received(filters)
         .order_by("submitted_at", "pk")
@@ -459,7 +475,7 @@ def approval_rows(filters: Filters):
             _label(AREA_LABELS, area),
             title,
             _label(MISSION_LABELS, mission),
-            countries.replace(",", " "),
+            names_of(countries),
             departure,
             back,
             members,
@@ -474,7 +490,7 @@ DELEGATION_COLUMNS = [
     Column("position", gettext_lazy("Position"), 1.0),
     Column("organization", gettext_lazy("Organisation"), 1.6),
     Column("reference", gettext_lazy("Reference"), 1.1),
-    Column("countries", gettext_lazy("Countries"), 0.7),
+    Column("countries", gettext_lazy("Countries"), 1.3),
     Column("departure_date", gettext_lazy("Departure"), 0.8, "date"),
     Column("return_date", gettext_lazy("Return"), 0.8, "date"),
     Column("leader", gettext_lazy("Delegation leader"), 0.8),
@@ -512,8 +528,9 @@ def delegation_rows(filters: Filters):
             "application__contact_phone",
         )
     )
+    names_of = _country_namer()
     for row in rows.iterator(chunk_size=2000):
-        yield (*row[:4], row[4].replace(",", " "), *row[5:])
+        yield (*row[:4], names_of(row[4]), *row[5:])
 
 
 def delegation_sections(filters: Filters) -> list[Section]:

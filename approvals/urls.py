@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.editing import pinyin_suggestion
 
 app_name = "approvals"
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.application_create, name="create"),
     path("precheck/", views.precheck, name="precheck_new"),
+    path("pinyin/", pinyin_suggestion, name="pinyin_suggestion"),
     path("endorsements/", views.endorsements, name="endorsements"),
     path("passports/", views.passports, name="passports"),
     path("<int:pk>/", views.application_detail, name="detail"),

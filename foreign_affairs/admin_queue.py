@@ -24,6 +24,8 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
+from foreign_affairs import typography
+
 from .accounts.models import User
 from .accounts.roles import Role
 from .accounts.selectors import scope_for_user
@@ -185,7 +187,7 @@ class OfficerChoiceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = office_officers()
-        self.fields["officer"].label_from_instance = lambda user: f"{user} ({user.username})"
+        self.fields["officer"].label_from_instance = lambda user: typography.annotate(user, user.username)
 
 
 # The admins -----------------------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from foreign_affairs.accounts.roles import Role
 from foreign_affairs.areas import NavItem, all_areas
 from foreign_affairs.notifications.selectors import unread_count_for
 
-# The shared items; each area adds its own (foreign_affairs.areas), placed by `order`.
+# The shared items; each area adds its own (foreign_affairs.areas), placed by `order`. Signed in, the
+# dashboard is the start page (the emblem leads home), so Home is offered only to visitors.
 NAV_ITEMS = [
-    NavItem(_("Home"), "home", "all", order=0),
+    NavItem(_("Home"), "home", "anonymous", order=0),
     NavItem(_("My dashboard"), "dashboard", "user", "/dashboard/", order=10),
     NavItem(_("Travellers"), "accounts:person_list", "enterprise", "/people/", order=40),
     NavItem(_("Documents"), "documents:list", "enterprise", "/documents/", order=41),

@@ -20,6 +20,8 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs import typography
+
 from .forms import PortalForm
 
 
@@ -42,10 +44,11 @@ class ListFilterSet(django_filters.FilterSet):
         )
 
     def count_states(self, counts: dict[str, int], field: str = "state") -> None:
-        """Show how many rows each state has beside its choice: "In review (3)"."""
+        """Show how many rows each state has beside its choice: "In review (3)", "审核中（3）"."""
         choices = self.form.fields[field].choices
         self.form.fields[field].choices = [
-            (value, f"{label} ({counts[value]})" if counts.get(value) else label) for value, label in choices
+            (value, typography.annotate(label, counts[value]) if counts.get(value) else label)
+            for value, label in choices
         ]
 
 

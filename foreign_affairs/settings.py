@@ -33,8 +33,13 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Absolute address of the portal, for links in e-mails and on printed documents.
+# Absolute address of the portal, for links in e-mails and on printed documents (QR codes, verification
+# addresses). `make run` sets it to http://127.0.0.1:$PORT unless given; with DEBUG off the development
+# default is refused at start-up (foreign_affairs/checks.py).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the development server listens (host:port), set by `make run`: a PORTAL_BASE_URL that does not
+# lead there is reported at start-up (foreign_affairs/checks.py). Empty: not compared.
+PORTAL_LISTEN = env.str("PORTAL_LISTEN", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -51,6 +51,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("verify/", documents_views.verify, name="verify_form"),
     path("verify/<str:code>/", documents_views.verify, name="verify"),

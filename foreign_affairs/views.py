@@ -1,8 +1,9 @@
-"""Site-wide pages: home, the signed-in user's dashboard, language switch, health, robots.txt."""
+"""Site-wide pages: home, the signed-in user's dashboard, language switch, health, robots.txt, favicon."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -56,6 +57,12 @@ def set_language(request):
 def healthz(request):
     healthy, results = run_checks()
     return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico wherever a page names no icon (files, the API's pages)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 @require_GET

@@ -60,6 +60,17 @@ def private_location() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language (a request of an earlier test may have left
+    another one active in this thread)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _private_media(tmp_path, settings):
     """Each test stores uploads in its own private directory."""
     settings.STORAGES = {
@@ -112,8 +123,9 @@ class DemoData:
     class Stale(Exception):
         """The database no longer fits the capture: the rows it builds on are gone, or its ids are taken."""
 
-    def __init__(self, files: Path):
+    def __init__(self, files: Path, size: str = "small"):
         self.files = files  # what seed_demo stored in private storage
+        self.size = size  # seed_demo --size: the story ("small"); "year" is make run's (about 30 s)
         self.baseline = {}  # model → pks of the rows it found (the migrations' data) and builds on
         self.inserted = []  # (model, rows it added)
         self.changed = []  # (model, rows of the baseline it changed)
@@ -131,7 +143,7 @@ class DemoData:
                 override_settings(DEBUG=True, STORAGES={**settings.STORAGES, "private": private}),
                 TestCase.captureOnCommitCallbacks(execute=True),  # tasks run eagerly, as on commit
             ):
-                call_command("seed_demo", stdout=io.StringIO())
+                call_command("seed_demo", "--size", self.size, stdout=io.StringIO())
             for model, old in before.items():
                 new = _rows(model)
                 if old.keys() - new.keys():

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs import typography
 from foreign_affairs.admin_queue import (
     REFUSALS,
     AssignedFilter,
@@ -252,7 +253,7 @@ class CardApplicationAdmin(AssignMixin, QueueAdmin):
         form = PreClearanceForm(request.POST, prefix=f"pc-{economy.upper()}")
         if not form.is_valid():
             errors = [
-                f"{form.fields[field].label}: {message}"
+                f"{typography.label(form.fields[field].label)}{message}"
                 for field, errs in form.errors.items()
                 for message in errs
             ]

@@ -2,6 +2,7 @@
 
 from django.utils.html import format_html
 
+from foreign_affairs import typography
 from foreign_affairs.admin_queue import timeline_events
 
 from .. import selectors
@@ -48,7 +49,7 @@ def _detail(event, economies) -> str:
         economy = economies.get(data["economy"])
         name = economy.name if economy else data["economy"]
         decision = data.get("decision")
-        return f"{name}: {Decision(decision).label}" if decision in Decision.values else name
+        return f"{typography.label(name)}{Decision(decision).label}" if decision in Decision.values else name
     if event.action == "card_application.issue" and data.get("card"):
         return data["card"]
     if event.action == "card_application.assign":

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs import typography
 from foreign_affairs.documents.models import CaseAttachment
 
 from ..workflow import OPEN_STATES, ApplicationWorkflow, Decision, Kind
@@ -192,7 +193,7 @@ class PreClearance(models.Model):
         indexes = [models.Index(fields=["economy", "decision"], name="preclearance_economy_idx")]
 
     def __str__(self):
-        return f"{self.application.reference} {self.economy_id}: {self.get_decision_display()}"
+        return f"{typography.label(f'{self.application.reference} {self.economy_id}')}{self.get_decision_display()}"
 
     @property
     def waiting_days(self) -> int | None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apec_cards.models import Decision
 from apec_cards.workflow import CARD_STATE_TONES, STATE_TONES, CardState, State
+from foreign_affairs import typography
 
 register = template.Library()
 
@@ -63,7 +64,7 @@ def event_economy(event, names) -> str:
     name = (names or {}).get(code, code)
     decision = data.get("decision")
     if decision:
-        return f"{name}: {DECISION_LABELS.get(decision) or _label(Decision, decision)}"
+        return f"{typography.label(name)}{DECISION_LABELS.get(decision) or _label(Decision, decision)}"
     return str(name)
 
 

@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as country_names
 
 from foreign_affairs.admin_queue import QueueStateFilter
+from foreign_affairs.security.countries import country_name
 
 from ..models import (
     ItineraryLeg,
@@ -56,7 +56,7 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         # One query over the indexed itinerary column: the countries that occur in some application.
         codes = ItineraryLeg.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, country_names.name(code) or code) for code in codes), key=lambda item: item[1])
+        return sorted(((code, country_name(code)) for code in codes), key=lambda item: item[1])
 
     def queryset(self, request, queryset):
         if self.value():

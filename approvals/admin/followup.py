@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -22,8 +23,10 @@ from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.admin_queue import REFUSALS, messages_of, report_refusal
+from foreign_affairs.forms import add_service_errors
 
 from .. import services
+from ..forms import ReturnForm
 from ..models import (
     AttachmentKind,
     DelegationMember,
@@ -36,7 +39,7 @@ from ..models import (
     PermitStatus,
 )
 from ..permits import permit_response
-from ..services.custody import OFFICIAL_PASSPORTS
+from ..services.custody import OFFICIAL_PASSPORTS, may_keep_passports
 from ..workflow import State
 from .filters import has_permit_problem, report_days_overdue
 
@@ -388,26 +391,81 @@ class AfterApprovalMixin:
         return self._back(request, application, "custody")
 
     def passport_return_view(self, request, object_id, handover_id):
+        """GET: the passport that comes back and the day it came back (today unless changed); POST: record it
+        with services.passport_return. A refused day shows the page again with the error (400)."""
         application = self._object_or_404(request, object_id)
-        if request.method == "POST":
-            handover = (
-                PassportHandover.objects.filter(pk=handover_id, application=application)
-                .select_related("person")
-                .first()
+        handover = (
+            PassportHandover.objects.filter(pk=handover_id, application=application)
+            .select_related("person", "handed_out_by")
+            .first()
+        )
+        if handover is None:
+            messages.error(request, _("This passport was not handed out for this trip."))
+            return self._back(request, application, "custody")
+        if not may_keep_passports(application, request.user):
+            messages.error(
+                request, gettext("Passports are handed out and taken back by the office or the liaison.")
             )
-            if handover is None:
-                messages.error(request, _("This passport was not handed out for this trip."))
+            return self._back(request, application, "custody")
+        if handover.returned_at is not None:
+            messages.error(
+                request,
+                gettext("%(person)s: %(reason)s")
+                % {
+                    "person": handover.person.full_name,
+                    "reason": gettext("This passport has already been returned."),
+                },
+            )
+            return self._back(request, application, "custody")
+        form = ReturnForm(request.POST if request.method == "POST" else None, handover=handover)
+        if form.is_bound and form.is_valid():
+            returned_on = form.cleaned_data["returned_on"]
+            try:
+                services.passport_return(handover=handover, actor=request.user, returned_on=returned_on)
+            except PermissionDenied as error:
+                report_refusal(request, error)
+                return self._back(request, application, "custody")
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):  # returned by someone else a moment ago
+                    report_refusal(request, error)
+                    return self._back(request, application, "custody")
+                add_service_errors(form, error, default_field="returned_on")
             else:
-                receive_passports(request, [handover])
-        return self._back(request, application, "custody")
+                messages.success(
+                    request,
+                    gettext("The passport of %(person)s is back in custody: returned on %(date)s.")
+                    % {"person": handover.person.full_name, "date": date_format(returned_on)},
+                )
+                return self._back(request, application, "custody")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Record a passport's return"),
+            "opts": self.opts,
+            "application": application,
+            "handover": handover,
+            "passport_number": passport_number_for(
+                request.user, handover.passport_number, organization_id=handover.person.organization_id
+            ),
+            "form": form,
+            "change_url": self._url("change", application.pk, request=request),
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request,
+            "admin/approvals/travelapplication/passport_return.html",
+            context,
+            status=400 if form.is_bound else 200,
+        )
 
 
-def receive_passports(request, handovers) -> int:
-    """services.passport_return for each handover; says how many came back and why others did not."""
+def receive_passports(request, handovers, returned_on=None) -> int:
+    """services.passport_return for each handover (back on `returned_on`, today by default); says how many
+    came back and why others did not."""
     done = 0
     for handover in handovers:
         try:
-            services.passport_return(handover=handover, actor=request.user)
+            services.passport_return(handover=handover, actor=request.user, returned_on=returned_on)
         except (PermissionDenied, ValidationError) as error:
             messages.error(
                 request,

@@ -10,11 +10,13 @@ cannot express — get the buttons, which the services check again.
 from datetime import date
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -23,10 +25,12 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs import typography
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.admin_queue import TermSearchMixin
 
+from ..forms import ReturnForm
 from ..models import (
     Disclosure,
     Objection,
@@ -291,8 +295,10 @@ class DisclosureAdmin(OfficeReadOnly, admin.ModelAdmin):
             (gettext("budget"), money(content.get("budget_amount"), content.get("budget_currency", ""))),
             (
                 gettext("members"),
-                ", ".join(
-                    f"{member.get('name', '')} ({member.get('position_on_trip') or member.get('position') or ''})"
+                typography.enumerate_items(
+                    typography.annotate(
+                        member.get("name", ""), member.get("position_on_trip") or member.get("position")
+                    )
                     for member in content.get("members") or []
                 ),
             ),
@@ -498,6 +504,24 @@ class PassportHandoverAdmin(OfficeReadOnly, TermSearchMixin, admin.ModelAdmin):
             ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days},
         )
 
-    @admin.action(description=_("Mark as received back"), permissions=["receive"])
+    @admin.action(description=_("Record the return…"), permissions=["receive"])
     def mark_received(self, request, queryset):
-        receive_passports(request, list(queryset.select_related("person", "application")))
+        """A confirmation page first: the passports chosen and the day they came back; then the returns."""
+        handovers = list(queryset.select_related("person", "application").order_by("due_on", "pk"))
+        form = ReturnForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            receive_passports(request, handovers, returned_on=form.cleaned_data["returned_on"])
+            return None
+        return TemplateResponse(
+            request,
+            "admin/approvals/passporthandover/receive_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Record the return of passports"),
+                "handovers": handovers,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+            status=400 if form.is_bound else 200,
+        )

@@ -15,10 +15,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as country_names
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.admin_queue import AssignedFilter, AssignMixin, QueueAdmin, audit_url, timeline_events
+from foreign_affairs.security.countries import join_names
 
 from .. import rules, selectors, services
 from ..filters import SEARCH_HELP, search_q
@@ -105,10 +105,7 @@ class TravelApplicationAdmin(AfterApprovalMixin, AssignMixin, QueueAdmin):
 
     @admin.display(description=_("countries"), ordering="countries")
     def country_list(self, application):
-        separator = "、" if translation.get_language().startswith("zh") else ", "
-        return separator.join(
-            str(country_names.name(code) or code) for code in application.countries.split(",") if code
-        )
+        return join_names(code for code in application.countries.split(",") if code)
 
     @admin.display(description=_("days waiting"), ordering="-state_changed_at")
     def waiting(self, application):

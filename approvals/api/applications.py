@@ -3,6 +3,7 @@
 import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from foreign_affairs.accounts.models import PassportType, Person
+from foreign_affairs.accounts.services import suggested_pinyin_name
 from foreign_affairs.api.actions import (
     add_transition_actions,
     assign_action,
@@ -25,6 +28,7 @@ from foreign_affairs.api.serializers import (
     FindingSerializer,
     attachment_serializers,
 )
+from foreign_affairs.security.countries import not_destination_message
 
 from .. import rules, selectors, services
 from ..filters import ApplicationFilter
@@ -41,11 +45,20 @@ from ..workflow import TRANSITIONS
 
 
 class LegSerializer(serializers.ModelSerializer):
-    country = CountryField()
+    country = CountryField(
+        help_text="ISO 3166-1 code of a country abroad: not CN, and not HK, MO or TW (因公赴港澳台 is a "
+        "separate procedure)."
+    )
 
     class Meta:
         model = ItineraryLeg
         fields = ["country", "city", "arrive_on", "leave_on", "host_organization"]
+
+    def validate_country(self, value):
+        message = not_destination_message(value)
+        if message:
+            raise serializers.ValidationError(message, code="not_destination")
+        return value
 
     def validate(self, attrs):
         if attrs["leave_on"] < attrs["arrive_on"]:
@@ -64,8 +77,29 @@ class MemberWriteSerializer(serializers.Serializer):
     passport_expiry = serializers.DateField(required=False)
     birth_date = serializers.DateField(required=False)
     gender = serializers.ChoiceField(choices=["male", "female"], required=False)
+    pinyin_name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="The new person's name as printed in the passport, family name first (ZHANG SAN); "
+        "suggested from full_name when not given.",
+    )
+    passport_type = serializers.ChoiceField(
+        choices=PassportType.choices,
+        required=False,
+        help_text="The new person's passport type; official_ordinary when not given.",
+    )
     position_on_trip = serializers.CharField(required=False, allow_blank=True, default="")
     is_leader = serializers.BooleanField(required=False, default=False)
+
+    def validate_pinyin_name(self, value):
+        person = Person(pinyin_name=value)
+        try:
+            person.clean()
+        except DjangoValidationError as error:
+            if "pinyin_name" in error.message_dict:
+                raise serializers.ValidationError(error.message_dict["pinyin_name"]) from error
+        return person.pinyin_name
 
     def validate(self, attrs):
         if "person" not in attrs and not all(
@@ -76,6 +110,8 @@ class MemberWriteSerializer(serializers.Serializer):
                     "Give either a person of your organisation, or a new person's name, passport number and expiry."
                 )
             )
+        if "person" not in attrs and not attrs.get("pinyin_name"):
+            attrs["pinyin_name"] = suggested_pinyin_name(attrs["full_name"])
         return attrs
 
 

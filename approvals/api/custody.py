@@ -50,6 +50,14 @@ class HandOutSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+class ReturnSerializer(serializers.Serializer):
+    returned_on = serializers.DateField(
+        required=False,
+        help_text="The day the passport came back into custody (YYYY-MM-DD); today when left out. Neither in "
+        "the future nor before the day it was handed out.",
+    )
+
+
 class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Passports of the caller's organisation handed out for trips (office staff: all)."""
 
@@ -89,8 +97,22 @@ class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(self.get_serializer(handover).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: HandoverSerializer}, summary="Record the passport's return")
+    @extend_schema(
+        request=ReturnSerializer,
+        responses={200: HandoverSerializer},
+        summary="Record the passport's return",
+        description="Records the day the passport came back (`returned_on`, today by default). 400 with an "
+        "error on `returned_on` for a day in the future or before the hand-out, or when the passport is "
+        "back already; 403 for anyone but an officer or the organisation's liaison.",
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None, format=None):
-        handover = services.passport_return(handover=self.get_object(), actor=request.user)
+        handover = self.get_object()  # 404 for other organisations' before anything is checked
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        handover = services.passport_return(
+            handover=handover,
+            actor=request.user,
+            returned_on=serializer.validated_data.get("returned_on"),
+        )
         return Response(self.get_serializer(handover).data)

@@ -7,7 +7,7 @@ rule check.
 """
 
 from .actions import AttachmentForm, ReportForm
-from .after_approval import HandOutForm, NoticeFilterForm, ObjectionForm
+from .after_approval import HandOutForm, NoticeFilterForm, ObjectionForm, ReturnForm
 from .editor import ApplicationEditor
 from .sections import (
     ApplicationForm,
@@ -32,6 +32,7 @@ __all__ = [
     "NoticeFilterForm",
     "ObjectionForm",
     "ReportForm",
+    "ReturnForm",
     "RowFormSet",
     "country_choices",
     "person_label",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs import typography
 from foreign_affairs.documents.validators import ACCEPT_ATTRIBUTE, validate_upload
 from foreign_affairs.forms import PortalForm
 
@@ -135,7 +136,7 @@ class ReportForm(PortalForm):
             try:
                 validate_upload(uploaded)
             except ValidationError as error:
-                errors += [f"{uploaded.name}: {message}" for message in error.messages]
+                errors += [f"{typography.label(uploaded.name)}{message}" for message in error.messages]
         if errors:
             raise ValidationError(errors)
         return files

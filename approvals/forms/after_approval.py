@@ -1,6 +1,8 @@
-"""Forms of what follows approval: handing out a passport, the public notices' search and objections."""
+"""Forms of what follows approval: handing out a passport and recording its return, the public notices'
+search and objections."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
@@ -46,6 +48,45 @@ class HandOutForm(PortalForm):
     @property
     def has_choices(self) -> bool:
         return self.fields["person"].queryset.exists()
+
+
+class ReturnForm(PortalForm):
+    """The day a handed-out passport came back into custody (today unless it came back earlier). The date
+    picker allows the days from the hand-out to today; services.passport_return checks them again."""
+
+    returned_on = forms.DateField(
+        label=_("Date the passport came back"),
+        widget=forms.DateInput,
+        help_text=_(
+            "The day the passport was handed back into custody: today, or an earlier day if it came back "
+            "before you record it. Format: YYYY-MM-DD."
+        ),
+        error_messages={
+            "required": _("Enter the date the passport came back."),
+            "invalid": _("Enter the date as YYYY-MM-DD, for example 2026-11-26."),
+        },
+    )
+
+    def __init__(self, *args, handover: PassportHandover | None = None, **kwargs):
+        """With a `handover`, the picker starts on its hand-out day; without (several passports at once,
+        from the office's ledger), the service checks each passport's day."""
+        kwargs.setdefault("auto_id", "id_return_%s")
+        today = timezone.localdate()
+        kwargs.setdefault("initial", {"returned_on": today})
+        super().__init__(*args, **kwargs)
+        self.fields["returned_on"].widget.attrs["max"] = today.isoformat()
+        if handover is not None:
+            self.fields["returned_on"].widget.attrs["min"] = timezone.localdate(
+                handover.handed_out_at
+            ).isoformat()
+
+    def clean_returned_on(self):
+        returned_on = self.cleaned_data["returned_on"]
+        if returned_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("The return date cannot be in the future. Enter the day the passport came back.")
+            )
+        return returned_on
 
 
 class NoticeFilterForm(PortalForm):

@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_countries import countries
 
 from foreign_affairs.accounts.models import Person
+from foreign_affairs.security.countries import country_name
 
 from .. import rules
 from ..models import TravelApplication
 from ..services import APPLICATION_FIELDS
+from .actions import AttachmentForm
 from .sections import (
     BUDGET_FIELDS,
     RULE_SECTIONS,
@@ -21,7 +22,43 @@ from .sections import (
     LegFormSetClass,
     MemberForm,
     MemberFormSetClass,
+    country_choices,
 )
+
+FORM_ID = "application-form"  # the <form> of application_form.html
+
+
+class DocumentForm(AttachmentForm):
+    """The documents section's kind and file. They are inputs of the application form (HTML `form`
+    attribute), although the section sits outside that <form> so that each attachment's Remove button
+    can be a form of its own: whichever button saves the draft also attaches a chosen file, on a new
+    application as on a saved one, with or without JavaScript. The section's own button saves the draft
+    too ("Save the draft and attach the file" on a new application); with JavaScript, on a saved draft,
+    "Attach the file" uploads the file in place instead (htmx, views.editing.attachment_add).
+
+    `saved`: whether the application is saved already, which decides what the hint says."""
+
+    def __init__(self, *args, saved: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False  # not for saving the draft; a file is required only to attach one
+            field.widget.attrs["form"] = FORM_ID
+        self.fields["file"].help_text = (
+            _(
+                "PDF, JPEG or PNG, at most 10 MB. The file is attached when you press “Attach the file” "
+                "or save the draft."
+            )
+            if saved
+            else _("PDF, JPEG or PNG, at most 10 MB. The file is attached when you save the draft.")
+        )
+        # PortalFormMixin already made the bound fields (and copied the hint); make them again.
+        self._bound_fields_cache.clear()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and "file" not in self.errors:
+            self.add_error("file", ValidationError(_("Choose the file to attach."), code="required"))
+        return data
 
 
 class ApplicationEditor:
@@ -29,11 +66,19 @@ class ApplicationEditor:
 
     Unbound, it shows the saved application (or one empty row of each kind for a new one); bound, it
     validates what was typed. `service_arguments()` gives what services.application_create/update take;
-    `draft()` gives an unsaved rules.TripDraft built from whatever was valid so far.
+    `draft()` gives an unsaved rules.TripDraft built from whatever was valid so far. `upload` is the
+    documents section: bound when a file was chosen, which the view attaches once the draft is saved; it
+    does not count in `is_valid()`, since a refused file does not stop the draft.
     """
 
     def __init__(
-        self, *, organization, application: TravelApplication | None = None, data=None, add: str = ""
+        self,
+        *,
+        organization,
+        application: TravelApplication | None = None,
+        data=None,
+        files=None,
+        add: str = "",
     ):
         self.organization = organization
         self.application = application
@@ -61,13 +106,40 @@ class ApplicationEditor:
                 }
                 for member in application.members.all()
             ]
-        self.legs = LegFormSetClass(data, prefix="legs", initial=list(legs) or None)
+        # The destinations with their advisory levels: one query for all the rows and the empty one.
+        self.legs = LegFormSetClass(
+            data,
+            prefix="legs",
+            initial=list(legs) or None,
+            form_kwargs={"countries": country_choices(advisories=True)},
+        )
         self.members = MemberFormSetClass(
             data, prefix="members", initial=list(members) or None, form_kwargs={"people": self.people}
         )
         # One empty row to start with, or when asked for one more (the Add buttons without JavaScript).
         self.legs.extra = int(not legs or add == "legs")
         self.members.extra = int(not members or add == "members")
+        saved = application is not None
+        if files and files.get("file"):
+            self.upload = DocumentForm(data, files, saved=saved)
+        else:  # nothing to attach; the kind chosen stays chosen
+            self.upload = DocumentForm(initial={"kind": data.get("kind")} if data else None, saved=saved)
+
+    def require_upload(self, data, files) -> None:
+        """The "Attach the file" button was pressed: a missing file is an error beside the file field."""
+        if not self.upload.is_bound:
+            self.upload = DocumentForm(data, files, saved=self.application is not None)
+
+    def upload_not_saved(self) -> None:
+        """The draft was not saved, so neither was the chosen file, which the browser does not keep."""
+        if self.upload.is_bound and self.upload.files.get("file"):
+            self.upload.add_error(
+                "file",
+                _(
+                    "The draft was not saved, so choose the file again once the other problems are fixed "
+                    "(a browser does not keep a chosen file)."
+                ),
+            )
 
     @property
     def is_bound(self) -> bool:
@@ -121,7 +193,7 @@ class ApplicationEditor:
                 legs.append(
                     rules.Leg(
                         data["country"],
-                        data.get("city") or countries.name(data["country"]),
+                        data.get("city") or country_name(data["country"]),
                         data["arrive_on"],
                         data["leave_on"],
                     )
@@ -215,6 +287,12 @@ class ApplicationEditor:
                         {"href": f"#{field.auto_id}", "text": f"{prefix} · {field.label}: {error}"}
                         for error in field.errors
                     ]
+        if self.upload.is_bound:
+            items += [{"href": "#documents", "text": str(error)} for error in self.upload.non_field_errors()]
+            for field in self.upload:
+                items += [
+                    {"href": f"#{field.auto_id}", "text": f"{field.label}: {error}"} for error in field.errors
+                ]
         return items + self.problems
 
     def progress(self, findings, attachment_kinds=(), *, live: bool = False) -> list[dict]:

@@ -4,31 +4,30 @@ whose rows are added and removed in place."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, BaseFormSet, formset_factory
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from foreign_affairs.accounts.models import Gender, Person
+from foreign_affairs import typography
+from foreign_affairs.accounts.models import Gender, PassportType, Person
+from foreign_affairs.accounts.services import suggested_pinyin_name
 from foreign_affairs.accounts.validators import normalize_passport_number, validate_passport_number
 from foreign_affairs.forms import PortalForm, PortalModelForm
+from foreign_affairs.security.countries import (
+    country_name,
+    destination_choices,
+    is_destination,
+    validate_destination,
+)
+from foreign_affairs.security.selectors import advised_destinations
 
 from ..models import TravelApplication
 from ..services import APPLICATION_FIELDS
 
-_COUNTRY_CHOICES: dict[str, list] = {}
 
-
-def country_choices() -> list[tuple[str, str]]:
-    """Every country, named in the reader's language with the English name beside it (德国 Germany)."""
-    language = translation.get_language() or "zh-hans"
-    if language not in _COUNTRY_CHOICES:
-        with translation.override("en"):
-            english = {code: str(name) for code, name in countries}
-        _COUNTRY_CHOICES[language] = [
-            (code, name if language == "en" or name == english[code] else f"{name} {english[code]}")
-            for code, name in countries
-        ]
-    return _COUNTRY_CHOICES[language]
+def country_choices(*, advisories: bool = False) -> list[tuple[str, str]]:
+    """Every destination of a trip abroad (not China, nor Hong Kong, Macao or Taiwan), named in the reader's
+    language with the English name beside it (德国 Germany) and in the reader's order (pinyin, or English
+    names); with `advisories`, a raised advisory level beside it (foreign_affairs.security.countries)."""
+    return advised_destinations() if advisories else destination_choices()
 
 
 def _with_empty(label, choices):
@@ -60,18 +59,35 @@ class ApplicationForm(PortalModelForm):
         )
 
 
-class LegForm(PortalForm):
-    """One stop of the itinerary."""
+class DestinationField(forms.ChoiceField):
+    """A country a trip abroad can go to. China and its regions (Hong Kong, Macao, Taiwan) are refused with
+    the reason, which says where travel to the regions is applied for, rather than as an unknown choice."""
 
-    country = forms.ChoiceField(label=_("Country"))
+    def validate(self, value):
+        if value:
+            validate_destination(value)
+        super().validate(value)
+
+
+class LegForm(PortalForm):
+    """One stop of the itinerary. `countries` are the destination choices, computed once for all the rows
+    (country_choices); the form computes them itself when not given."""
+
+    country = DestinationField(label=_("Country"))
     city = forms.CharField(label=_("City"), max_length=100)
     arrive_on = forms.DateField(label=_("Arrive on"), widget=forms.DateInput)
     leave_on = forms.DateField(label=_("Leave on"), widget=forms.DateInput)
     host_organization = forms.CharField(label=_("Host (inviting) organisation"), max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, countries=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = _with_empty(_("Choose a country"), country_choices())
+        choices = list(countries if countries is not None else country_choices(advisories=True))
+        # A stop saved before such places were refused keeps its country on the page, so that the rule
+        # check and the error on saving say why it cannot stay, rather than the choice vanishing.
+        current = str(self.initial.get("country") or "")
+        if current and not is_destination(current):
+            choices.append((current, country_name(current)))
+        self.fields["country"].choices = _with_empty(_("Choose a country"), choices)
 
     def clean(self):
         data = super().clean()
@@ -83,13 +99,21 @@ class LegForm(PortalForm):
 
 def person_label(person: Person) -> str:
     details = [part for part in (person.position, person.masked_passport_number) if part]
-    return f"{person.full_name} ({' · '.join(details)})" if details else person.full_name
+    return typography.annotate(person.full_name, " · ".join(details))
 
 
 class MemberForm(PortalForm):
     """One member of the delegation: a traveller of the organisation, or a new one given by passport."""
 
-    NEW_PERSON_FIELDS = ("full_name", "passport_number", "passport_expiry", "birth_date", "gender")
+    NEW_PERSON_FIELDS = (
+        "full_name",
+        "pinyin_name",
+        "passport_type",
+        "passport_number",
+        "passport_expiry",
+        "birth_date",
+        "gender",
+    )
 
     person = forms.TypedChoiceField(
         label=_("Traveller"),
@@ -98,7 +122,25 @@ class MemberForm(PortalForm):
         empty_value=None,
         help_text=_("Choose one of your organisation's travellers, or leave this empty and add a new one."),
     )
-    full_name = forms.CharField(label=_("Name (Chinese)"), max_length=100, required=False)
+    full_name = forms.CharField(
+        label=_("Name (Chinese)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"data-pinyin-source": ""}),
+    )
+    pinyin_name = forms.CharField(
+        label=_("Name (pinyin)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "As in the passport, family name first: ZHANG SAN. Filled in from the Chinese name when "
+            "left empty; correct it if the passport differs."
+        ),
+        widget=forms.TextInput(
+            attrs={"data-pinyin-target": "", "autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
+    passport_type = forms.ChoiceField(label=_("Passport type"), required=False)
     passport_number = forms.CharField(
         label=_("Passport number"), max_length=20, required=False, help_text=_("e.g. E12345678")
     )
@@ -120,6 +162,10 @@ class MemberForm(PortalForm):
             _("— A new traveller (fill in below) —"), [(person.pk, person_label(person)) for person in people]
         )
         self.fields["gender"].choices = _with_empty("—", Gender.choices)
+        # No default: which passport a new traveller holds decides who keeps it (passport custody).
+        self.fields["passport_type"].choices = _with_empty(
+            _("Choose the passport type"), PassportType.choices
+        )
 
     def clean_passport_number(self):
         number = normalize_passport_number(self.cleaned_data["passport_number"])
@@ -134,17 +180,20 @@ class MemberForm(PortalForm):
             return data
         required = {
             "full_name": _("Give the new traveller's name, or choose one of your travellers above."),
+            "passport_type": _("Choose the new traveller's passport type."),
             "passport_number": _("Give the new traveller's passport number."),
             "passport_expiry": _("Give the date the passport expires."),
         }
         for name, message in required.items():
             if not data.get(name) and name not in self.errors:
                 self.add_error(name, ValidationError(message, code="required"))
+        if data.get("full_name") and not data.get("pinyin_name") and "pinyin_name" not in self.errors:
+            self._suggest_pinyin_name(data)
         birth, expiry = data.get("birth_date"), data.get("passport_expiry")
         person = Person(
             **{
                 name: data.get(name) or ("" if name != "birth_date" else None)
-                for name in ("full_name", "passport_number", "gender", "birth_date")
+                for name in ("full_name", "pinyin_name", "passport_number", "gender", "birth_date")
             },
             passport_expiry=expiry,
         )
@@ -154,9 +203,23 @@ class MemberForm(PortalForm):
             for name, messages in error.message_dict.items():
                 if name in self.fields and name not in self.errors:
                     self.add_error(name, messages)
+        if "pinyin_name" not in self.errors:
+            data["pinyin_name"] = person.pinyin_name  # in capitals, spaced as in passports
         if birth and expiry and expiry <= birth and "passport_expiry" not in self.errors:
             self.add_error("passport_expiry", _("The passport expiry date must be after the date of birth."))
         return data
+
+    def _suggest_pinyin_name(self, data) -> None:
+        """Fill the pinyin name left empty with the one suggested from the Chinese name (without JavaScript,
+        where the page does not suggest it while typing); a page shown again shows it, to be corrected."""
+        data["pinyin_name"] = suggested_pinyin_name(data["full_name"])
+        if hasattr(self.data, "_mutable"):
+            self.data = self.data.copy()
+        else:
+            self.data = dict(self.data)
+        self.data[self.add_prefix("pinyin_name")] = data["pinyin_name"]
+        # application-form.js replaces a suggestion when the Chinese name changes, never a typed name.
+        self.fields["pinyin_name"].widget.attrs["data-suggested"] = data["pinyin_name"]
 
 
 class RowFormSet(BaseFormSet):
@@ -235,6 +298,7 @@ RULE_SECTIONS = {
     "itinerary": "#itinerary",
     "countries_per_trip": "#itinerary",
     "lead_time": "#itinerary",
+    "destinations": "#itinerary",
     "destination_advisory": "#itinerary",
     "days_abroad": "#id_justification",
     "delegation": "#delegation",

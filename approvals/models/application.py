@@ -6,9 +6,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 from foreign_affairs.documents.models import CaseAttachment
+from foreign_affairs.security.countries import country_name
 
 from ..workflow import Workflow
 
@@ -201,7 +203,10 @@ class ItineraryLeg(models.Model):
         indexes = [models.Index(fields=["country", "arrive_on"], name="leg_country_idx")]
 
     def __str__(self):
-        return f"{self.city}, {self.country.name}"
+        return pgettext("a city in a country", "%(city)s, %(country)s") % {
+            "city": self.city,
+            "country": country_name(self.country.code),
+        }
 
 
 class DelegationMember(models.Model):

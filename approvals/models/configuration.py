@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs import typography
+
 from ..workflow import State
 
 
@@ -43,7 +45,7 @@ class ServiceLevel(models.Model):
         ordering = ["state"]
 
     def __str__(self):
-        return f"{self.get_state_display()}: {self.working_days}"
+        return f"{typography.label(self.get_state_display())}{self.working_days}"
 
 
 class ReferenceCounter(models.Model):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from foreign_affairs import typography
 from foreign_affairs.documents.models import private_storage
 from foreign_affairs.documents.verification import (  # noqa: F401 - migrations name the default here
     CODE_ALPHABET,
@@ -170,7 +171,7 @@ class Objection(models.Model):
         indexes = [models.Index(fields=["status", "submitted_at"], name="objection_status_idx")]
 
     def __str__(self):
-        return f"{self.disclosure}: {self.text[:40]}"
+        return f"{typography.label(self.disclosure)}{self.text[:40]}"
 
 
 class PassportHandover(models.Model):

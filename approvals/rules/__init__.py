@@ -14,7 +14,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from .registry import RULES, Finding, Rule, add_months, rule
+from .registry import RULES, Finding, Message, Rule, add_months, render_message, rule, stored_message
 
 
 @dataclass(frozen=True)
@@ -115,12 +115,8 @@ def errors(findings) -> list[Finding]:
     return [finding for finding in findings if finding.severity == "error"]
 
 
-def stored_message(result: dict, language: str) -> str:
-    """The message of a stored finding (TravelApplication.rule_results) in the reader's language."""
-    return result["message_en"] if language == "en" else result["message_zh"]
-
-
 def stored_as_api(results: list[dict], language: str) -> list[dict]:
+    """Stored findings as the API gives them: code, severity and the message in `language`."""
     return [
         {"code": r["code"], "severity": r["severity"], "message": stored_message(r, language)}
         for r in results
@@ -133,11 +129,15 @@ from . import checks  # noqa: E402, F401
 __all__ = [
     "RULES",
     "Finding",
+    "Message",
     "Rule",
     "TripDraft",
     "add_months",
     "check",
     "errors",
+    "render_message",
     "rule",
     "settings_by_code",
+    "stored_as_api",
+    "stored_message",
 ]

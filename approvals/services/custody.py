@@ -1,8 +1,10 @@
 """The custody of official passports: handed out for an approved trip, due back five working days after it."""
 
+from datetime import date, datetime, time
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from foreign_affairs.accounts.models import PassportType
@@ -15,10 +17,19 @@ from ..workflow import State, is_liaison
 
 OFFICIAL_PASSPORTS = (PassportType.OFFICIAL_ORDINARY, PassportType.SERVICE, PassportType.DIPLOMATIC)
 PASSPORT_RETURN_WORKING_DAYS = 5
+# A return recorded for an earlier day is stored at noon of that day (local time): returned_at is a
+# moment, but the custodian knows only the day, and noon keeps the day the same in every display.
+BACKDATED_RETURN_TIME = time(12)
+
+
+def may_keep_passports(application: TravelApplication, user) -> bool:
+    """Whether `user` hands out and takes back the passports of `application`'s travellers: an approval
+    officer, or the liaison of the application's organisation. Pages use it to offer the buttons."""
+    return user.is_authenticated and (user.has_role(Role.OFFICER) or is_liaison(application, user))
 
 
 def _custodian(application: TravelApplication, actor) -> None:
-    if not (actor.has_role(Role.OFFICER) or is_liaison(application, actor)):
+    if not may_keep_passports(application, actor):
         raise PermissionDenied(_("Passports are handed out and taken back by the office or the liaison."))
 
 
@@ -54,19 +65,61 @@ def passport_hand_out(
     return handover
 
 
-def passport_return(*, handover: PassportHandover, actor) -> PassportHandover:
-    """Record that a passport came back into custody."""
+def _returned_at(handover: PassportHandover, returned_on: date) -> datetime:
+    """The moment stored for a return on `returned_on`: now for today, noon of that day for an earlier day
+    (never before the hand-out, for a passport back on the day it left)."""
+    if returned_on == timezone.localdate():
+        return timezone.now()
+    noon = timezone.make_aware(datetime.combine(returned_on, BACKDATED_RETURN_TIME))
+    return max(noon, handover.handed_out_at)
+
+
+def _check_return_date(handover: PassportHandover, returned_on: date) -> None:
+    if returned_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "returned_on": _(
+                    "The return date cannot be in the future. Enter the day the passport came back."
+                )
+            }
+        )
+    handed_out_on = timezone.localdate(handover.handed_out_at)
+    if returned_on < handed_out_on:
+        raise ValidationError(
+            {
+                "returned_on": _(
+                    "The passport was handed out on %(date)s; it cannot have come back before that day."
+                )
+                % {"date": formats.date_format(handed_out_on)}
+            }
+        )
+
+
+def passport_return(
+    *, handover: PassportHandover, actor, returned_on: date | None = None
+) -> PassportHandover:
+    """Record that a passport came back into custody on `returned_on` (today when not given).
+
+    Requires an officer or the liaison, a passport still out, and a day neither in the future nor before the
+    hand-out. Sets returned_at and received_by; the audit event says whether it came back after due_on.
+    """
     _custodian(handover.application, actor)
+    returned_on = returned_on or timezone.localdate()
     with transaction.atomic():
         handover = PassportHandover.objects.select_for_update().get(pk=handover.pk)
         if handover.returned_at is not None:
             raise ValidationError(_("This passport has already been returned."))
-        handover.returned_at, handover.received_by = timezone.now(), actor
+        _check_return_date(handover, returned_on)
+        handover.returned_at, handover.received_by = _returned_at(handover, returned_on), actor
         handover.save(update_fields=["returned_at", "received_by"])
         record_event(
             actor=actor,
             action="travel_application.passport_back",
             obj=handover.application,
-            data={"person": handover.person_id, "late": handover.due_on < timezone.localdate()},
+            data={
+                "person": handover.person_id,
+                "returned_on": returned_on,
+                "late": returned_on > handover.due_on,
+            },
         )
     return handover

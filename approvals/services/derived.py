@@ -42,6 +42,9 @@ def refresh_summary(application: TravelApplication) -> None:
 
 
 def store_rule_results(application: TravelApplication, findings) -> None:
+    """Keep the findings on the application (not saved here): each as its rule's code, the message key
+    and the values that go into it, put into words in each reader's language when shown
+    (rules.stored_message); and the counts and sign-off flag the queues filter on."""
     application.rule_results = [finding.stored() for finding in findings]
     application.rule_errors = sum(finding.severity == "error" for finding in findings)
     application.rule_warnings = sum(finding.severity == "warning" for finding in findings)

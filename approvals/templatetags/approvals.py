@@ -6,11 +6,10 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
-from django_countries import countries
 
 from approvals.models import DisclosureOutcome, ObjectionStatus, PermitStatus
 from approvals.workflow import STATE_TONES, State
+from foreign_affairs.security.countries import join_names
 
 register = template.Library()
 
@@ -54,9 +53,9 @@ def state_tag(state) -> str:
 
 @register.filter
 def country_names(codes) -> str:
-    """ "DE,FR" (TravelApplication.countries) as names in the reader's language."""
-    names = [countries.name(code) or code for code in str(codes or "").split(",") if code]
-    return ("、" if get_language() != "en" else ", ").join(names)
+    """ "DE,FR" (TravelApplication.countries) as names in the reader's language: "德国、法国" or
+    "Germany, France" (the portal's one source of country names, foreign_affairs.security.countries)."""
+    return join_names(str(codes or ""))
 
 
 @register.filter

@@ -1,8 +1,9 @@
 """Passport custody (证照管理) in the browser: the liaison hands a member's official passport out for a
-trip and receives it back (on the application's page), and sees what is out (/applications/passports/).
+trip (on the application's page), records its return on a page of its own that asks for the day it came
+back, and sees what is out (/applications/passports/).
 
 The services decide who may do it (the liaison or an officer) and when; the pages show the forms to the
-liaison only and turn the services' refusals into messages.
+liaison only and turn the services' refusals into messages, or into errors beside the date.
 """
 
 from django.contrib import messages
@@ -10,19 +11,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.forms import add_service_errors
 
 from .. import services
-from ..forms import HandOutForm
+from ..forms import HandOutForm, ReturnForm
 from ..models import PassportHandover
+from ..services.custody import may_keep_passports
 from .common import explain, get_application
 
 RECENT_RETURNS = 20
+# `?from=passports` on the return page: back to the list of passports handed out, not to the trip.
+FROM_LIST = "passports"
 
 
 def _back(application):
@@ -83,26 +89,61 @@ def passport_hand_out(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def passport_return(request, pk, handover_pk):
+    """GET: what comes back (who, which passport, when it was due) and the day it came back, today unless
+    changed; POST: record it. A refused day shows the page again with the error beside the date (400)."""
     application = get_application(request, pk, details=False)
     handover = get_object_or_404(
-        PassportHandover.objects.select_related("person", "application"),
+        PassportHandover.objects.select_related("person", "application", "handed_out_by"),
         pk=handover_pk,
         application=application,
     )
-    try:
-        services.passport_return(handover=handover, actor=request.user)
-    except PermissionDenied as error:
-        return _refused(request, application, error)
-    except ValidationError as error:
-        for message in _messages_of(error):
-            messages.error(request, message)
-        return _back(application)
-    messages.success(
-        request, _("%(name)s's passport is back in custody.") % {"name": handover.person.full_name}
+    if not may_keep_passports(application, request.user):
+        return _refused(request, application, "")
+    from_list = request.GET.get("from") == FROM_LIST
+    back_url = reverse("approvals:passports") if from_list else f"{application.get_absolute_url()}#custody"
+    if handover.returned_at is not None:
+        messages.error(request, _("This passport has already been returned."))
+        return redirect(back_url)
+    form = ReturnForm(request.POST if request.method == "POST" else None, handover=handover)
+    if form.is_bound and form.is_valid():
+        returned_on = form.cleaned_data["returned_on"]
+        try:
+            services.passport_return(handover=handover, actor=request.user, returned_on=returned_on)
+        except PermissionDenied as error:
+            return _refused(request, application, error)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # returned by someone else a moment ago
+                for message in _messages_of(error):
+                    messages.error(request, message)
+                return redirect(back_url)
+            add_service_errors(form, error, default_field="returned_on")
+        else:
+            messages.success(
+                request,
+                _("%(name)s's passport is back in custody: returned on %(date)s.")
+                % {"name": handover.person.full_name, "date": formats.date_format(returned_on)},
+            )
+            return redirect(back_url)
+    return render(
+        request,
+        "approvals/passport_return.html",
+        {
+            "application": application,
+            "handover": handover,
+            "passport": passport_number_for(
+                request.user,
+                handover.passport_number,
+                organization_id=handover.person.organization_id,
+                listed=True,
+            ),
+            "form": form,
+            "back_url": back_url,
+            "from_list": from_list,
+        },
+        status=400 if form.is_bound else 200,
     )
-    return _back(application)
 
 
 @login_required
@@ -129,7 +170,11 @@ def passports(request):
         )
 
     outstanding = [
-        {"handover": handover, "passport": listed(handover)}
+        {
+            "handover": handover,
+            "passport": listed(handover),
+            "can_receive": may_keep_passports(handover.application, user),
+        }
         for handover in ledger.filter(returned_at__isnull=True).order_by("due_on", "pk")
     ]
     returned = [
@@ -148,6 +193,7 @@ def passports(request):
         {
             "outstanding": outstanding,
             "overdue_count": sum(row["handover"].is_overdue for row in outstanding),
+            "can_receive_any": any(row["can_receive"] for row in outstanding),
             "returned": returned,
             "recent_returns": RECENT_RETURNS,
         },

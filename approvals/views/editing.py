@@ -3,19 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
+from foreign_affairs.accounts.services import suggested_pinyin_name
 from foreign_affairs.errors import RulesFailed, StateConflict
 
 from .. import rules, selectors, services
-from ..forms import (
-    ApplicationEditor,
-    AttachmentForm,
-)
+from ..forms import ApplicationEditor
+from ..forms.editor import DocumentForm
 from ..models import Attachment, TravelApplication
 from ..templatetags.approvals import FIELD_ANCHORS
 from ..workflow import EDITABLE_STATES, State, is_applicant
@@ -28,7 +28,10 @@ def application_create(request):
     if not can_create(user):
         return refused_creation(request)
     editor = ApplicationEditor(
-        organization=user.organization, data=request.POST or None, add=request.GET.get("add", "")
+        organization=user.organization,
+        data=request.POST or None,
+        files=request.FILES or None,
+        add=request.GET.get("add", ""),
     )
     if request.method == "POST":
         return _save(request, editor, None)
@@ -62,6 +65,7 @@ def application_update(request, pk):
         organization=application.organization,
         application=application,
         data=request.POST or None,
+        files=request.FILES or None,
         add=request.GET.get("add", ""),
     )
     if request.method == "POST":
@@ -70,9 +74,14 @@ def application_update(request, pk):
 
 
 def _save(request, editor: ApplicationEditor, application):
-    """Save the draft, then do what the button asked: submit, add a row, attach, or show the result."""
+    """Save the draft and attach the file chosen in the documents section, then do what the button asked:
+    submit, add a row, or show the result. A draft that cannot be saved stores no file; a refused file
+    leaves the saved draft saved."""
     action = request.POST.get("action", "save")
+    if action == "attach":
+        editor.require_upload(request.POST, request.FILES)
     if not editor.is_valid():
+        editor.upload_not_saved()
         return _form_page(request, editor, application)
     data, legs, members = editor.service_arguments()
     try:
@@ -86,34 +95,63 @@ def _save(request, editor: ApplicationEditor, application):
             )
     except ValidationError as error:
         editor.add_service_error(error)
+        editor.upload_not_saved()
         return _form_page(request, editor, application)
     except PermissionDenied as error:
         editor.add_problem(str(error) or _("Your role does not allow this action."))
+        editor.upload_not_saved()
         return _form_page(request, editor, application, status=403)
     except StateConflict as error:
         editor.add_problem(error.message)
+        editor.upload_not_saved()
         return _form_page(request, editor, application, status=409)
+
+    attachment = None
+    if editor.upload.is_bound:
+        attachment = _attach(request, application, editor.upload)
+        if attachment is None:
+            messages.warning(
+                request,
+                _(
+                    "The draft %(reference)s was saved, but the file was not attached. See why under "
+                    "Documents, then choose a file again."
+                )
+                % {"reference": application.reference},
+            )
+            saved, application = _saved_editor(application)
+            saved.upload = editor.upload
+            return _form_page(request, saved, application)
 
     edit_url = reverse("approvals:update", args=[application.pk])
     if action in ("add_legs", "add_members"):
+        if attachment is not None:
+            messages.success(request, _attached(attachment))
         section = "itinerary" if action == "add_legs" else "delegation"
         return redirect(f"{edit_url}?add={action.removeprefix('add_')}#{section}")
-    if action == "attach":
-        messages.success(request, _("The draft was saved. Attach the documents now."))
-        return redirect(f"{edit_url}#documents")
     if action != "submit":
+        if attachment is not None:
+            messages.success(
+                request,
+                _("The draft %(reference)s was saved and “%(name)s” was attached as %(kind)s.")
+                % {
+                    "reference": application.reference,
+                    "name": attachment.document.original_name,
+                    "kind": attachment.get_kind_display(),
+                },
+            )
+            return redirect(f"{edit_url}#documents")
         messages.success(
             request, _("The draft %(reference)s was saved.") % {"reference": application.reference}
         )
         return redirect(application)
 
+    if attachment is not None:
+        messages.success(request, _attached(attachment))
     name = "resubmit" if application.state == State.RETURNED else "submit"
     try:
         services.application_transition(application=application, actor=request.user, name=name)
     except RulesFailed as error:
-        editor.application = application = selectors.with_details(TravelApplication.objects.all()).get(
-            pk=application.pk
-        )
+        editor, application = _saved_editor(application)
         editor.add_problem(error.message)
         editor.add_rule_failures(error.findings)
         messages.warning(
@@ -132,6 +170,43 @@ def _save(request, editor: ApplicationEditor, application):
         % {"reference": application.reference},
     )
     return redirect(application)
+
+
+def _saved_editor(application) -> tuple[ApplicationEditor, TravelApplication]:
+    """The form as just saved, to show again after saving. Not the bound form: it counts the rows the page
+    had before saving (none on a new application), and saving it once more would drop the saved rows."""
+    application = selectors.with_details(TravelApplication.objects.all()).get(pk=application.pk)
+    return ApplicationEditor(organization=application.organization, application=application), application
+
+
+def _attach(request, application, form: DocumentForm) -> Attachment | None:
+    """Attach the form's file through the service, which checks the actor, the state, and the file's
+    content and size; its refusals go onto the form (None)."""
+    if not form.is_valid():
+        return None
+    try:
+        return services.attachment_add(
+            application=application,
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            uploaded_file=form.cleaned_data["file"],
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else "file", errors)
+        else:
+            form.add_error("file", error)
+    except (PermissionDenied, StateConflict) as error:
+        form.add_error(None, str(getattr(error, "message", "") or error))
+    return None
+
+
+def _attached(attachment) -> str:
+    return _("“%(name)s” was attached as %(kind)s.") % {
+        "name": attachment.document.original_name,
+        "kind": attachment.get_kind_display(),
+    }
 
 
 def _attachment_kinds(application) -> set[str]:
@@ -186,9 +261,9 @@ def _form_page(request, editor: ApplicationEditor, application, *, status: int =
             "form": editor.form,
             "application": application,
             "returned": application is not None and application.state == State.RETURNED,
-            "error_items": editor.error_items() if editor.is_bound else [],
+            "error_items": editor.error_items(),
             "panel": _panel(editor, application),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": editor.upload,
             "form_action": form_action,
             "precheck_url": precheck_url,
         },
@@ -217,6 +292,14 @@ def precheck(request, pk=None):
     )
 
 
+@signed_in
+@require_GET
+def pinyin_suggestion(request):
+    """{"pinyin_name": "WANG XIN"} for ?name=王新: what the form suggests for a new traveller while the
+    Chinese name is typed (application-form.js fills the pinyin field unless the user has changed it)."""
+    return JsonResponse({"pinyin_name": suggested_pinyin_name(request.GET.get("name", "")[:100])})
+
+
 # Attachments ---------------------------------------------------------------------------------------
 
 
@@ -238,33 +321,15 @@ def _documents_fragment(request, application, form, note: str = ""):
 @signed_in
 @require_POST
 def attachment_add(request, pk):
+    """Attach a file to a saved draft: the documents section's "Attach the file" with JavaScript (htmx,
+    answered with the section). Without JavaScript that button saves the draft and attaches the file
+    (_save); a plain POST here is answered with a redirect to the documents section."""
     application = get_application(request, pk, details=False)
-    form = AttachmentForm(request.POST, request.FILES)
-    attachment = None
-    if form.is_valid():
-        try:
-            attachment = services.attachment_add(
-                application=application,
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                uploaded_file=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else "file", errors)
-            else:
-                form.add_error("file", error)
-        except (PermissionDenied, StateConflict) as error:
-            form.add_error(None, str(getattr(error, "message", "") or error))
-    note = ""
-    if attachment is not None:
-        note = _("“%(name)s” was attached as %(kind)s.") % {
-            "name": attachment.document.original_name,
-            "kind": attachment.get_kind_display(),
-        }
+    form = DocumentForm(request.POST, request.FILES)
+    attachment = _attach(request, application, form)
+    note = _attached(attachment) if attachment is not None else ""
     if request.htmx:
-        response = _documents_fragment(request, application, AttachmentForm() if attachment else form, note)
+        response = _documents_fragment(request, application, DocumentForm() if attachment else form, note)
         if attachment is not None:
             trigger_client_event(response, "attachments-changed")
         return response
@@ -291,7 +356,7 @@ def attachment_remove(request, pk, attachment_pk):
         problem = str(getattr(error, "message", "") or error)
     note = problem or _("“%(name)s” was removed.") % {"name": name}
     if request.htmx:
-        form = AttachmentForm()
+        form = DocumentForm()
         if problem:
             form.add_error(None, problem)
         response = _documents_fragment(request, application, form, "" if problem else note)

@@ -10,7 +10,7 @@ from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import scope_for_user
 
 from .. import selectors
-from ..filters import ApplicationFilter
+from ..filters import ApplicationFilter, report_is_due
 from ..models import PassportHandover
 from .common import can_create, explain
 
@@ -25,6 +25,9 @@ def application_list(request):
     counts = selectors.state_counts(applications)
     filters.count_states(counts)
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for application in page.object_list:  # the page's rows, loaded once here and shown by the template
+        application.report_is_due = report_is_due(application, today)
     awaiting = selectors.awaiting_endorsement_for(user).count() if user.has_role(Role.LIAISON) else 0
     overdue_passports = (
         scope_for_user(PassportHandover.objects.all(), user)

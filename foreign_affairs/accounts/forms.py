@@ -8,6 +8,7 @@ from foreign_affairs.forms import PortalModelForm
 
 from . import throttling, two_factor
 from .models import Organization, Person, User
+from .services import suggested_pinyin_name
 
 
 class SignInMixin:
@@ -83,12 +84,23 @@ class PersonForm(PortalModelForm):
         ]
         help_texts = {
             "full_name": _("As on the identity card, e.g. 张三."),
+            "pinyin_name": _(
+                "As in the passport, family name first: ZHANG SAN. Filled in from the Chinese name when "
+                "left empty; correct it if the passport differs."
+            ),
             "birth_date": _("Format: YYYY-MM-DD."),
             "passport_number": _(
                 "Letters and digits only, e.g. E12345678. Needed before the person can travel."
             ),
             "passport_expiry": _("Trips need the passport to be valid six months past the return date."),
         }
+
+    def clean_pinyin_name(self):
+        """A pinyin name left empty is the one suggested from the Chinese name (ZHANG SAN)."""
+        pinyin_name = self.cleaned_data.get("pinyin_name", "")
+        if not pinyin_name.strip() and self.cleaned_data.get("full_name"):
+            pinyin_name = suggested_pinyin_name(self.cleaned_data["full_name"])
+        return pinyin_name
 
 
 class OrganizationContactForm(PortalModelForm):

@@ -12,8 +12,11 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs import typography
 
 from .passports import passport_number_for
 from .roles import OFFICE_ROLES, Role
@@ -85,8 +88,10 @@ class User(AbstractUser):
 
     @property
     def role_labels(self) -> list[str]:
-        """The user's roles as translated labels, e.g. for the dashboard's greeting."""
-        return [role.label for role in Role if role.value in self.roles]
+        """The user's roles as translated labels, e.g. for the dashboard's greeting; "Administrator" last
+        for a superuser."""
+        labels = [role.label for role in Role if role.value in self.roles]
+        return [*labels, _("Administrator")] if self.is_superuser else labels
 
     @property
     def is_office_staff(self) -> bool:
@@ -390,7 +395,8 @@ class Substitution(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.substitute} ↔ {self.principal} ({self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d})"
+        period = f"{date_format(self.starts_on, 'DATE_FORMAT')} – {date_format(self.ends_on, 'DATE_FORMAT')}"
+        return typography.annotate(f"{self.substitute} ↔ {self.principal}", period)
 
     def clean(self):
         for field in ("principal", "substitute"):

@@ -89,6 +89,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_REPORTS,
         "accounts.view_organization",
         "accounts.view_person",
+        # The audit log names who acted: a manager reading it can open that account (read only).
+        "accounts.view_user",
         "audit.view_auditevent",
     },
 }

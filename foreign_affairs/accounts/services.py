@@ -1,5 +1,7 @@
 """Writes to organisations, memberships, people and user profiles. Every change is audited."""
 
+import re
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -170,13 +172,60 @@ def _organization_for_new_person(actor, requested: Organization | None) -> Organ
     return own
 
 
+# The name in pinyin, as printed in passports ----------------------------------------------------------
+
+# Two-character family names: the rest of the name is the given name (欧阳明月 → OUYANG MINGYUE).
+# fmt: off
+COMPOUND_SURNAMES = frozenset((
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒",
+    "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延", "闻人", "澹台", "公羊", "赫连", "万俟",
+    "申屠", "太史", "钟离", "宗政", "濮阳", "淳于", "单于", "拓跋", "司空", "东郭", "左丘", "鲜于", "乐正",
+))
+# Family names read otherwise than the character usually is (曾 ZENG, not CENG; 单 SHAN, not DAN).
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "区": "ou", "查": "zha", "乐": "yue",
+    "盖": "ge", "覃": "qin", "繁": "po", "员": "yun", "翟": "zhai", "缪": "miao", "种": "chong", "秘": "bi",
+    "召": "shao", "黑": "he", "藏": "zang", "柏": "bai", "宿": "su", "冼": "xian", "洗": "xian", "能": "nai",
+    "隗": "wei", "句": "gou", "祭": "zhai", "尉迟": "yuchi", "万俟": "moqi", "长孙": "zhangsun",
+    "单于": "chanyu", "澹台": "tantai", "乐正": "yuezheng",
+}
+# fmt: on
+
+
+def _syllables(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    # Passports write ü as YU (吕 LYU, 女 NYU); pypinyin's plain style writes it as v.
+    return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).replace("v", "yu")
+
+
+def suggested_pinyin_name(full_name: str) -> str:
+    """The Chinese name in pinyin as passports print it: capitals, family name first, the given name in
+    one word (张三丰 → ZHANG SANFENG). A suggestion: a passport may spell a name otherwise."""
+    parts = [part for part in re.split(r"[\s·•・.]+", full_name or "") if part]
+    words = []
+    for part in parts:
+        # A name in one piece starts with the family name; one in parts (买买提·艾力) is written part by part.
+        if len(parts) == 1 and re.match(r"[\u4e00-\u9fff]", part):
+            length = 2 if part[:2] in COMPOUND_SURNAMES and len(part) > 2 else 1
+            family, given = part[:length], part[length:]
+            words.append(SURNAME_READINGS.get(family) or _syllables(family))
+            part = given
+        if part:
+            words.append(_syllables(part))
+    return " ".join(re.sub(r"[^A-Z' -]", "", word.upper()) for word in words).strip()
+
+
 def person_create(*, actor, organization: Organization | None = None, **fields) -> Person:
     """Add a traveller to an organisation; validates the passport number and its uniqueness.
 
     Requires the add_person permission (else PermissionDenied). Office staff must name the organisation;
     enterprise users add to their own, named or not, and to no other (ValidationError on "organization").
+    Without a name in pinyin, the one suggested from the Chinese name is stored (suggested_pinyin_name).
     """
     organization = _organization_for_new_person(actor, organization)
+    if not fields.get("pinyin_name") and fields.get("full_name"):
+        fields["pinyin_name"] = suggested_pinyin_name(fields["full_name"])
     with transaction.atomic():
         person = Person(organization=organization, **fields)
         person.full_clean()

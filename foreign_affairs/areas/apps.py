@@ -12,6 +12,7 @@ class AreasConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import post_migrate
 
+        from foreign_affairs import checks  # noqa: F401 (registers the portal's system checks)
         from foreign_affairs.celery import app as celery_app
 
         from .registry import all_areas

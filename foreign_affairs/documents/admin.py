@@ -27,7 +27,8 @@ class DocumentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
     fields = [
-        "title",
+        "shown_title",
+        "reference",
         "kind",
         "organization",
         "original_name",
@@ -42,6 +43,10 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("title"))
+    def shown_title(self, obj):
+        return obj.display_title
 
     @admin.display(description=_("download"))
     def download_link(self, obj):

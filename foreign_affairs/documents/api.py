@@ -22,6 +22,8 @@ DOWNLOAD_TYPES = [file_type.content_type for file_type in ALLOWED_TYPES]
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    # A title the portal made ("<reference> <kind>") in the caller's language; a typed one as typed.
+    title = serializers.CharField(source="display_title", read_only=True)
     download_url = serializers.HyperlinkedIdentityField(view_name="api:document-download")
 
     class Meta:

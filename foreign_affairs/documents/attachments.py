@@ -25,8 +25,9 @@ def attachment_add(
 ) -> CaseAttachment:
     """Attach `uploaded_file` to `case` as an attachment of `model` of `kind`, one of `kinds` ({attachment
     kind: document kind}, those the case takes now). The file is checked by content and size and stored
-    as a document of the case's organisation, titled with the case's reference; `action` is audited on
-    the case. ValidationError (nothing stored) for another kind or a bad file."""
+    as a document of the case's organisation, titled with the case's reference and the kind's name (put
+    together in each reader's language when shown: Document.display_title); `action` is audited on the
+    case. ValidationError (nothing stored) for another kind or a bad file."""
     if kind not in kinds:
         labels = dict(model._meta.get_field("kind").choices)
         raise ValidationError(
@@ -39,6 +40,8 @@ def attachment_add(
         organization=case.organization,
         uploaded_by=actor,
         title=f"{case.reference} {label}"[:200],
+        reference=case.reference,
+        title_kind=model.title_kind_for(kind),
     )
     attachment = model.objects.create(application=case, kind=kind, document=document)
     record_event(

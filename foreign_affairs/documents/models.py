@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs import typography
 
 
 class _PrivateStorage(LazyObject):
@@ -62,7 +65,24 @@ class Document(models.Model):
     kind = models.CharField(
         _("kind"), max_length=32, choices=DocumentKind.choices, default=DocumentKind.OTHER
     )
+    # A title the uploader typed is shown as typed. A title the portal made for a case's attachment
+    # ("HNFA-2026-000001 邀请函") is shown as `reference` and the name of `title_kind` in the reader's
+    # language (display_title); `title` then keeps the words of the upload, for search.
     title = models.CharField(_("title"), max_length=200, blank=True)
+    reference = models.CharField(
+        _("case reference"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text=_("The reference of the application the document was uploaded for."),
+    )
+    title_kind = models.CharField(
+        _("kind in the title"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the portal made the title: the kind of attachment it names."),
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     file = models.FileField(_("file"), storage=private_storage, upload_to=stored_name, max_length=200)
     content_type = models.CharField(_("content type"), max_length=64)
@@ -87,16 +107,36 @@ class Document(models.Model):
         indexes = [models.Index(fields=["organization", "created_at"], name="document_org_idx")]
 
     def __str__(self):
-        return self.title or self.original_name
+        return self.display_title or self.original_name
 
     def get_absolute_url(self):
         return reverse("documents:download", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: "<reference> <kind>" for one the portal made, the typed
+        one otherwise."""
+        label = attachment_kind_label(self.title_kind) if self.title_kind else None
+        if label is None or not self.reference:
+            return self.title
+        return f"{self.reference} {label}"
 
     @property
     def extension(self) -> str:
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
             self.content_type, ""
         )
+
+
+def attachment_kind_label(title_kind: str):
+    """The name (lazily translated) of "<app_label>.<model>:<kind>", an attachment kind of a
+    CaseAttachment subclass; None when that model or kind no longer exists."""
+    model_label, _sep, kind = title_kind.partition(":")
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return None
+    return dict(model._meta.get_field("kind").flatchoices).get(kind)
 
 
 class CaseAttachment(models.Model):
@@ -121,4 +161,9 @@ class CaseAttachment(models.Model):
         ordering = ["application", "kind", "created_at"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.document}"
+        return f"{typography.label(self.get_kind_display())}{self.document}"
+
+    @classmethod
+    def title_kind_for(cls, kind: str) -> str:
+        """What Document.title_kind keeps for an attachment of `kind` of this model."""
+        return f"{cls._meta.label_lower}:{kind}"

@@ -11,9 +11,22 @@ from .scanning import scan_upload
 from .validators import clean_file_name, validate_upload
 
 
-def document_create(*, uploaded_file, kind: str, organization, uploaded_by, title: str = "") -> Document:
+def document_create(
+    *,
+    uploaded_file,
+    kind: str,
+    organization,
+    uploaded_by,
+    title: str = "",
+    reference: str = "",
+    title_kind: str = "",
+) -> Document:
     """Validate an upload by content and size, have it scanned for viruses, and store it under a random
     private name.
+
+    `title` is the uploader's; a title the portal makes for a case's attachment also gives the case's
+    `reference` and the attachment's `title_kind` (Document.display_title shows it in each reader's
+    language).
 
     Requires a file that passes `validate_upload` and, when CLAMAV_URL is set, clamd's scan
     (`scanning.scan_upload`); raises ValidationError otherwise, storing nothing. Writes an audit event.
@@ -30,6 +43,8 @@ def document_create(*, uploaded_file, kind: str, organization, uploaded_by, titl
             organization=organization,
             kind=kind,
             title=title.strip(),
+            reference=reference,
+            title_kind=title_kind,
             original_name=clean_file_name(uploaded_file.name),
             content_type=file_type.content_type,
             size=uploaded_file.size,

@@ -31,6 +31,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "channel",
         "subject",
         "body",
+        "template",
         "link",
         "key",
         "status",

@@ -11,6 +11,9 @@ from .services import mark_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # In the caller's language (Notification.texts), whatever language the recipient had when it was made.
+    subject = serializers.CharField(source="display_subject", read_only=True)
+    body = serializers.CharField(source="display_body", read_only=True)
     unread = serializers.BooleanField(source="is_unread", read_only=True)
 
     class Meta:

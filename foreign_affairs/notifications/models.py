@@ -3,11 +3,15 @@
 In-app notifications are delivered by being stored; e-mails wait as `pending` until a Celery task
 sends them, and a beat job retries those whose delivery failed, so nothing is lost while Redis or the
 mail server is down.
+
+An e-mail is written once, in the recipient's language. An in-app notification is read on the portal
+in whatever language the reader has chosen since, so it keeps its subject and body in each of the
+portal's languages, written when it was made (`texts`); older ones have only `subject` and `body`.
 """
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +36,11 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
+    template = models.CharField(
+        _("template"), max_length=100, blank=True, editable=False, help_text=_("What the text was made from.")
+    )
+    # {"en": {"subject": ..., "body": ...}, "zh-hans": {...}}: the in-app copy in every language.
+    texts = models.JSONField(_("texts by language"), default=dict, blank=True, editable=False)
     link = models.CharField(_("link"), max_length=500, blank=True, help_text=_("A path within the portal."))
     # Callers that may run twice (reminders, retried tasks) pass a key; a second notify() with the
     # same recipient, channel and key is a no-op.
@@ -71,8 +80,21 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.subject
+        return self.display_subject
 
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    @property
+    def display_subject(self) -> str:
+        """The subject in the reader's language (as written for the recipient when there is none)."""
+        return self._in_reader_language().get("subject", self.subject)
+
+    @property
+    def display_body(self) -> str:
+        return self._in_reader_language().get("body", self.body)
+
+    def _in_reader_language(self) -> dict:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        return self.texts.get(language) or self.texts.get(language.split("-")[0]) or {}

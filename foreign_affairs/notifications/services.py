@@ -25,31 +25,35 @@ def notify(
     channels: tuple[str, ...] = (Channel.IN_APP, Channel.EMAIL),
     key: str = "",
 ) -> list[Notification]:
-    """Queue a message to one user, in the user's own language, on each channel.
+    """Queue a message to one user on each channel: the e-mail in the user's own language, the in-app
+    copy in every language of the portal (shown in the reader's language of the moment).
 
-    Renders `notifications/<template>_subject.txt` and `_body.txt` with `context` in the
-    recipient's preferred language, as plain text (not HTML-escaped: pages showing the in-app copy
-    escape it themselves). The in-app copy is delivered by being stored; the e-mail copy is
-    sent by `notifications.deliver` after the caller's transaction commits (no e-mail address, no
-    e-mail). With a `key`, a repeated call for the same recipient and channel changes nothing.
+    Renders `notifications/<template>_subject.txt` and `_body.txt` with `context` as plain text (not
+    HTML-escaped: pages showing the in-app copy escape it themselves). The context may hold model
+    instances: the text is written now, from the values of now, once per language. The in-app copy is
+    delivered by being stored; the e-mail copy is sent by `notifications.deliver` after the caller's
+    transaction commits (no e-mail address, no e-mail). With a `key`, a repeated call for the same
+    recipient and channel changes nothing.
     """
-    with translation.override(recipient.preferred_language):
-        context = {
-            "recipient": recipient,
-            "portal_url": settings.PORTAL_BASE_URL,
-            "link": link,
-            **(context or {}),
-        }
-        subject = " ".join(render_text(f"notifications/{template}_subject.txt", context).split())[:200]
-        body = render_text(f"notifications/{template}_body.txt", context).strip()
+    context = {
+        "recipient": recipient,
+        "portal_url": settings.PORTAL_BASE_URL,
+        "link": link,
+        **(context or {}),
+    }
+    languages = [recipient.preferred_language]
+    if Channel.IN_APP in channels:
+        languages += [code for code, _name in settings.LANGUAGES if code != recipient.preferred_language]
+    texts = {language: _render(template, context, language) for language in languages}
+    own = texts[recipient.preferred_language]  # the e-mail's, and the stored subject and body
     now = timezone.now()
     created = []
     for channel in channels:
         if channel == Channel.EMAIL and not recipient.email:
             continue
-        fields = {"subject": subject, "body": body, "link": link}
+        fields = {"subject": own["subject"], "body": own["body"], "link": link, "template": template}
         if channel == Channel.IN_APP:
-            fields.update(status=Status.SENT, sent_at=now)
+            fields.update(status=Status.SENT, sent_at=now, texts=texts)
         else:
             # The first attempt is the on-commit task; the retry job only picks this up if that is lost.
             fields.update(status=Status.PENDING, next_attempt_at=now + timedelta(minutes=1))
@@ -66,6 +70,14 @@ def notify(
         if channel == Channel.EMAIL:
             enqueue_on_commit("notifications.deliver", notification.pk)
     return created
+
+
+def _render(template: str, context: dict, language: str) -> dict:
+    """The subject (one line, at most 200 characters) and body of `template` in `language`."""
+    with translation.override(language):
+        subject = " ".join(render_text(f"notifications/{template}_subject.txt", context).split())[:200]
+        body = render_text(f"notifications/{template}_body.txt", context).strip()
+    return {"subject": subject, "body": body}
 
 
 def notification_deliver(*, notification_id: int) -> Notification | None:

@@ -10,6 +10,8 @@ from itertools import count
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from foreign_affairs import typography
+
 from .registry import Chart
 
 PALETTE = ("#9b1c1c", "#1d4e89", "#2f7d4f", "#b7791f", "#6b46c1", "#4a5568")
@@ -76,7 +78,7 @@ def bar_svg(chart: Chart, width: int = 640) -> SafeString:
         y = top + index * row
         length = 0 if not value else max(1.5, plot * value / top_value)
         text = escape(label if len(label) <= 18 else label[:17] + "…")
-        tooltip = escape(f"{label}: {_number(value)}{chart.unit}")
+        tooltip = escape(f"{typography.label(label)}{_number(value)}{chart.unit}")
         bar = (
             f'<g class="bar"><title>{tooltip}</title>'
             f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="#222">{text}</text>'
@@ -143,7 +145,7 @@ def columns_svg(chart: Chart, width: int = 640, height: int = 240) -> SafeString
         for number, (name, values) in enumerate(chart.series):
             value = values[index] or 0
             h = (bottom - top) * value / top_value
-            tooltip = escape(f"{label} {name}: {_number(value)}{chart.unit}")
+            tooltip = escape(f"{typography.label(f'{label} {name}')}{_number(value)}{chart.unit}")
             rect = (
                 f'<g class="bar"><title>{tooltip}</title><rect x="{x0 + number * bar:.1f}" y="{bottom - h:.1f}" '
                 f'width="{bar - 1:.1f}" height="{h:.1f}" fill="{PALETTE[number % len(PALETTE)]}"/></g>'
@@ -174,7 +176,7 @@ def line_svg(chart: Chart, width: int = 640, height: int = 240) -> SafeString:
             f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}"/>'
         )
         for (x, y), label, value, url in zip(points, chart.labels, values, urls, strict=False):
-            tooltip = escape(f"{label} {name}: {_number(value)}{chart.unit}")
+            tooltip = escape(f"{typography.label(f'{label} {name}')}{_number(value)}{chart.unit}")
             dot = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
             body.append(_linked(url, f'<g class="point"><title>{tooltip}</title>{dot}</g>'))
     every = _label_step(chart.labels, slot)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs import typography
 from foreign_affairs.documents.models import private_storage
 
 
@@ -70,7 +71,7 @@ class ReportJob(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.report}.{self.format} ({self.get_state_display()})"
+        return typography.annotate(f"{self.report}.{self.format}", self.get_state_display())
 
     def get_absolute_url(self):
         return reverse("reports:job", args=[self.pk])

@@ -6,6 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from foreign_affairs import typography
+
+from .countries import country_name
+
 
 class AdvisoryLevel(models.TextChoices):
     LOW = "low", _("Normal precautions")
@@ -37,4 +41,4 @@ class CountryAdvisory(models.Model):
         ordering = ["country"]
 
     def __str__(self):
-        return f"{self.country.name}: {self.get_level_display()}"
+        return f"{typography.label(country_name(self.country.code))}{self.get_level_display()}"

@@ -1,6 +1,7 @@
 """The office's calendar: public holidays and the weekend days that are worked instead (调休)."""
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,4 +21,4 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name}".strip()
+        return f"{date_format(self.date, 'DATE_FORMAT')} {self.name}".strip()

@@ -113,4 +113,4 @@ def test_card_rows(fixture):
     assert [row[0] for row in rows] == [card1.number, card3.number]  # by issue date
     assert rows[0][5] == date(2026, 3, 10)
     assert (rows[0][4], rows[1][4]) == ("Zhengzhou area", "Luoyang area")
-    assert (rows[0][8], rows[1][7]) == ("AU", "Reported lost")
+    assert (rows[0][8], rows[1][7]) == ("Australia", "Reported lost")

@@ -5,12 +5,14 @@ badges, and the read-only admins of permits, notices, objections and the custody
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from approvals import services
 from approvals.models import (
@@ -49,6 +51,11 @@ def as_user(client):
 
 def today():
     return timezone.localdate()
+
+
+def english_date(day) -> str:
+    with translation.override("en"):
+        return date_format(day)
 
 
 def change_url(application):
@@ -424,14 +431,88 @@ def test_officer_hands_a_passport_out_and_takes_it_back_from_the_page(as_user, o
     assert admin_url("passport_return", application.pk, handover.pk) in content
     assert person not in page.context["handout_form"].fields["person"].queryset  # out already
 
-    back = client.post(admin_url("passport_return", application.pk, handover.pk))
+    # "Record return…" opens a confirmation page with the day; it records nothing by itself.
+    assert "Record return…" in content and "Received back" not in content
+    confirmation = client.get(admin_url("passport_return", application.pk, handover.pk))
+    assert confirmation.status_code == 200
+    page = confirmation.content.decode()
+    assert person.full_name in page and person.passport_number in page
+    assert 'name="returned_on"' in page and f'value="{today().isoformat()}"' in page
+    assert f'max="{today().isoformat()}"' in page and "Confirm the return" in page
+    handover.refresh_from_db()
+    assert handover.returned_at is None
 
-    assert flashed(back) == [("success", f"The passport of {person.full_name} is back in custody.")]
+    back = client.post(
+        admin_url("passport_return", application.pk, handover.pk), {"returned_on": today().isoformat()}
+    )
+
+    assert back.status_code == 302 and back.url == change_url(application) + "#custody"
+    assert flashed(back) == [
+        (
+            "success",
+            f"The passport of {person.full_name} is back in custody: returned on {english_date(today())}.",
+        )
+    ]
     handover.refresh_from_db()
     assert handover.returned_at is not None and handover.received_by == officer
+    assert timezone.localtime(handover.returned_at).date() == today()
     assert AuditEvent.objects.filter(action="travel_application.passport_back").count() == 1
-    again = client.post(admin_url("passport_return", application.pk, handover.pk))
+    again = client.post(
+        admin_url("passport_return", application.pk, handover.pk), {"returned_on": today().isoformat()}
+    )
     assert flashed(again)[-1] == ("error", f"{person.full_name}: This passport has already been returned.")
+    assert "Record return…" not in client.get(change_url(application)).content.decode()
+
+
+def test_officer_records_a_return_on_an_earlier_day_and_is_refused_impossible_days(as_user, officer):
+    application = ApplicationFactory(permit_issued=True)
+    person = application.members.order_by("pk").first().person
+    with time_machine.travel(timezone.now() - timedelta(days=4)):
+        handover = services.passport_hand_out(application=application, person=person, actor=officer)
+    url = admin_url("passport_return", application.pk, handover.pk)
+    client = as_user(officer)
+
+    for day, message in (
+        (today() + timedelta(days=1), "cannot be in the future"),
+        (today() - timedelta(days=5), "it cannot have come back before that day"),
+        (None, "Enter the date the passport came back."),
+    ):
+        refused = client.post(url, {"returned_on": day.isoformat() if day else ""})
+        assert refused.status_code == 400 and message in refused.content.decode()
+        assert 'data-testid="return-errors"' in refused.content.decode()
+        if day:
+            assert f'value="{day.isoformat()}"' in refused.content.decode()  # what was typed stays
+    handover.refresh_from_db()
+    assert handover.returned_at is None
+
+    came_back = today() - timedelta(days=2)
+    done = client.post(url, {"returned_on": came_back.isoformat()})
+    assert done.status_code == 302
+    handover.refresh_from_db()
+    assert timezone.localtime(handover.returned_at).date() == came_back
+    event = AuditEvent.objects.get(action="travel_application.passport_back")
+    assert event.data["returned_on"] == came_back.isoformat() and event.data["late"] is False
+    # The change page shows the day given.
+    assert english_date(came_back) in client.get(change_url(application)).content.decode()
+
+
+def test_a_handover_of_another_trip_is_not_taken_back_through_this_one(as_user, officer):
+    application = ApplicationFactory(permit_issued=True)
+    other = ApplicationFactory(permit_issued=True)
+    handover = services.passport_hand_out(
+        application=other, person=other.members.first().person, actor=officer
+    )
+    client = as_user(officer)
+    for response in (
+        client.get(admin_url("passport_return", application.pk, handover.pk)),
+        client.post(
+            admin_url("passport_return", application.pk, handover.pk), {"returned_on": today().isoformat()}
+        ),
+    ):
+        assert response.status_code == 302
+        assert flashed(response)[-1] == ("error", "This passport was not handed out for this trip.")
+    handover.refresh_from_db()
+    assert handover.returned_at is None
 
 
 def test_hand_out_refuses_ordinary_passports_and_strangers(as_user, officer):
@@ -475,6 +556,11 @@ def test_manager_cannot_hand_out_or_take_back(as_user, manager, officer):
     assert flashed(refused)[0][0] == "error"
     refused = client.post(admin_url("passport_return", application.pk, handover.pk))
     assert flashed(refused)[0][0] == "error"
+    refused = client.post(
+        admin_url("passport_return", application.pk, handover.pk), {"returned_on": today().isoformat()}
+    )
+    assert flashed(refused)[0][0] == "error"
+    assert client.get(admin_url("passport_return", application.pk, handover.pk)).status_code == 302
     handover.refresh_from_db()
     assert handover.returned_at is None
 
@@ -703,10 +789,20 @@ def test_custody_ledger_filters_searches_and_marks_passports_received(as_user, o
     assert "mark_received" not in as_user(manager).get(ledger).content.decode()
 
     client = as_user(officer)
-    done = client.post(
-        ledger,
-        {"action": "mark_received", "index": 0, "_selected_action": [overdue.pk, current.pk, returned.pk]},
-    )
+    chosen = {
+        "action": "mark_received",
+        "index": 0,
+        "_selected_action": [overdue.pk, current.pk, returned.pk],
+    }
+    confirmation = client.post(ledger, chosen)  # the action asks for the day first and records nothing
+    assert confirmation.status_code == 200
+    assert 'data-testid="bulk-return-form"' in confirmation.content.decode()
+    assert PassportHandover.objects.filter(returned_at__isnull=True).count() == 2
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    refused = client.post(ledger, {**chosen, "confirm": "1", "returned_on": tomorrow.isoformat()})
+    assert refused.status_code == 400
+    assert PassportHandover.objects.filter(returned_at__isnull=True).count() == 2
+    done = client.post(ledger, {**chosen, "confirm": "1", "returned_on": timezone.localdate().isoformat()})
 
     assert done.status_code == 302
     messages = flashed(done)

@@ -234,3 +234,48 @@ def test_cancelling_revokes_the_permit(api_as, applicant, issued):
     response = api_as(applicant).post(f"{URL}{issued.pk}/cancel/", {"comment": "展会取消"}, format="json")
     assert response.status_code == 200
     assert response.json()["permit"]["status"] == "revoked"
+
+
+def test_the_api_records_the_day_a_passport_came_back(api_as, liaison, applicant, officer, issued):
+    """`returned_on` is optional (today); a day in the future or before the hand-out is a 400 on the field."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from tests.factories import enterprise_user
+
+    member = issued.members.first().person
+    with time_machine.travel(timezone.now() - timedelta(days=4)):
+        handover = services.passport_hand_out(application=issued, person=member, actor=liaison)
+    url = f"/api/v1/passport-handovers/{handover.pk}/return/"
+    api = api_as(liaison)
+    today = timezone.localdate()
+
+    for day in (
+        "2026-02-30",
+        "yesterday",
+        (today + timedelta(days=1)).isoformat(),
+        (today - timedelta(days=5)).isoformat(),
+    ):
+        refused = api.post(url, {"returned_on": day}, format="json")
+        assert refused.status_code == 400, day
+        assert [error["field"] for error in refused.json()["errors"]] == ["returned_on"], refused.json()
+    assert api_as(applicant).post(url, {"returned_on": today.isoformat()}, format="json").status_code == 403
+    stranger = enterprise_user(liaison=True)
+    assert api_as(stranger).post(url, {"returned_on": today.isoformat()}, format="json").status_code == 404
+    handover.refresh_from_db()
+    assert handover.returned_at is None
+
+    came_back = today - timedelta(days=2)
+    back = api.post(url, {"returned_on": came_back.isoformat()}, format="json")
+    assert back.status_code == 200, back.json()
+    assert datetime.fromisoformat(back.json()["returned_at"]).astimezone(ZHENGZHOU).date() == came_back
+    handover.refresh_from_db()
+    assert timezone.localtime(handover.returned_at).date() == came_back and handover.received_by == liaison
+
+    # The schema declares the optional date.
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    body = schema["paths"]["/api/v1/passport-handovers/{id}/return/"]["post"]["requestBody"]["content"]
+    reference = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    fields = schema["components"]["schemas"][reference]
+    assert fields["properties"]["returned_on"]["format"] == "date" and "returned_on" not in fields.get(
+        "required", []
+    )

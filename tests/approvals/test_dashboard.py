@@ -18,7 +18,7 @@ def _tasks(client, user):
 def test_applicants_see_returned_drafts_and_reports_due(client, applicant, organization):
     ApplicationFactory(organization=organization, returned=True)
     ApplicationFactory(organization=organization)
-    ApplicationFactory(
+    due = ApplicationFactory(
         organization=organization,
         permit_issued=True,
         trip__departure=timezone.localdate() - timedelta(days=10),
@@ -26,7 +26,7 @@ def test_applicants_see_returned_drafts_and_reports_due(client, applicant, organ
     page = _tasks(client, applicant)
     assert "/applications/?state=returned" in page
     assert "/applications/?state=draft" in page
-    assert "/applications/?state=permit_issued" in page
+    assert f"/applications/{due.pk}/#report-form" in page  # the one trip due, not a list of look-alikes
     assert "/applications/endorsements/" not in page
 
 

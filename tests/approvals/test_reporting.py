@@ -211,7 +211,7 @@ def test_every_figure_links_to_a_list_that_the_back_office_accepts(fixture, clie
 def test_report_rows(fixture):
     rows = list(approval_rows(H1))
     assert [row[0] for row in rows] == [fixture[name].reference for name in ("a1", "a2", "a3", "a4")]
-    assert rows[0][2] == "Zhengzhou area" and rows[0][9] == "Closed" and rows[0][5] == "DE FR"
+    assert rows[0][2] == "Zhengzhou area" and rows[0][9] == "Closed" and rows[0][5] == "Germany, France"
     assert rows[0][10] == date(2026, 2, 1) and rows[0][11] == date(2026, 2, 5)
     assert len(list(delegation_rows(H1))) == 9  # A1, A2 and A5, three members each
     overdue = list(overdue_rows(H1))

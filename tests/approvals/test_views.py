@@ -65,6 +65,7 @@ def new_person(name="王新", number="E99887766", expiry=None, position="翻译"
     return {
         "person": "",
         "full_name": name,
+        "passport_type": "official_ordinary",
         "passport_number": number,
         "passport_expiry": expiry.isoformat(),
         "birth_date": "1990-05-01",
@@ -129,7 +130,7 @@ def test_an_applicant_creates_a_draft_with_two_stops_and_three_members(
     page = client.get("/applications/new/").content.decode()
     assert 'id="legs-empty-form"' in page and 'id="members-empty-form"' in page
     assert 'hx-post="/applications/precheck/"' in page and 'aria-live="polite"' in page
-    assert 'data-testid="documents-hint"' in page  # attach after the first save
+    assert 'name="file"' in page and 'form="application-form"' in page  # attached on the first save
 
     response = client.post("/applications/new/", trip_data(people))
 
@@ -396,7 +397,11 @@ def test_a_submission_the_rules_refuse_stays_on_the_form_with_the_findings(engli
     assert response.status_code == 200 and application.state == State.DRAFT
     assert 'id="error-summary"' in body and "Attach the invitation letter of the host." in body
     assert f'action="/applications/{application.pk}/edit/"' in body
-    assert 'value="王新"' in body and 'value="汉堡"' in body
+    # The form shows the draft as saved: the new traveller is one of the organisation's now, and the rows
+    # count as saved ones, so that saving the page again keeps them.
+    newcomer = Person.objects.get(full_name="王新")
+    assert f'<option value="{newcomer.pk}" selected>' in body and 'value="汉堡"' in body
+    assert 'name="legs-INITIAL_FORMS" value="2"' in body and 'name="members-INITIAL_FORMS" value="3"' in body
     # The address becomes the draft's (static/js/portal.js reads the attribute).
     assert f'data-replace-url="/applications/{application.pk}/edit/"' in body
 

@@ -168,6 +168,8 @@ def test_the_browser_journey_from_approval_to_a_closed_report(
         sign_in(page, live_server, liaison, settings.DEMO_PASSWORD)
         page.goto(f"{live_server.url}/applications/{application.pk}/")
         page.locator(f'[data-handover="{handover.pk}"]').get_by_test_id("passport-return").click()
+        screenshot("passport-return-confirm")
+        page.get_by_test_id("passport-return-confirm").click()
         expect(
             page.locator(f'[data-handover="{handover.pk}"]').get_by_test_id("passport-return")
         ).to_have_count(0)

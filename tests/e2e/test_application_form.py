@@ -2,6 +2,7 @@
 invitation letter, submission; then the liaison endorses it. Elements are found by id, name and
 data-testid, so that the test holds whatever the translations say."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -91,7 +92,22 @@ def test_the_whole_journey_through_the_browser(
     page.get_by_test_id("add-member").click()
     page.select_option("#id_members-1-person", str(colleague.pk))
     page.get_by_test_id("add-member").click()
+    # The new traveller's name in pinyin is suggested by the server as the Chinese name is typed, and
+    # follows the name until the user writes one; a name the user wrote stays.
+    pinyin = page.locator("#id_members-2-pinyin_name")
+    page.fill("#id_members-2-full_name", "张新")
+    expect(pinyin).to_have_value("ZHANG XIN")
     page.fill("#id_members-2-full_name", "王新")
+    expect(pinyin).to_have_value("WANG XIN")
+    pinyin.fill("WANG SIN")
+    page.fill("#id_members-2-full_name", "王鑫")
+    page.wait_for_timeout(700)  # longer than the suggestion's pause and answer
+    expect(pinyin).to_have_value("WANG SIN")
+    page.fill("#id_members-2-full_name", "王新")
+    pinyin.fill("WANG XIN")
+    # The passport type is chosen, never assumed.
+    expect(page.locator("#id_members-2-passport_type")).to_have_value("")
+    page.select_option("#id_members-2-passport_type", "ordinary")
     page.fill("#id_members-2-passport_number", "E99887766")
     page.fill("#id_members-2-passport_expiry", (start + timedelta(days=1500)).isoformat())
     page.fill("#id_members-2-position_on_trip", "翻译")
@@ -127,6 +143,8 @@ def test_the_whole_journey_through_the_browser(
     expect(page.get_by_test_id("reference")).to_have_text(application.reference)
     assert application.member_count == 3 and application.countries == "DE,FR"
     assert application.leader_name == "张三"
+    newcomer = application.members.get(person__full_name="王新").person
+    assert (newcomer.pinyin_name, newcomer.passport_type) == ("WANG XIN", "ordinary")
     screenshot("application-draft-detail")
 
     # 5 Documents: the invitation letter, attached in place; the rule check follows.
@@ -209,6 +227,62 @@ def test_the_whole_journey_through_the_browser(
     screenshot("officer-approved")
     actions = list(application_actions(application))
     assert actions == ["submit", "endorse", "return_for_changes", "resubmit", "endorse", "approve"]
+
+
+def test_the_first_save_of_a_new_application_attaches_the_chosen_file(
+    page, live_server, applicant, organization, settings, screenshot, tmp_path
+):
+    """The invitation letter is chosen on the new application and attached by its first save; on the
+    saved draft, "Attach the file" uploads in place and keeps what was typed but not saved."""
+    leader = PersonFactory(organization=organization, full_name="张三", position="副总监")
+    start = date.today() + timedelta(days=60)
+    letter = tmp_path / "邀请函.pdf"
+    letter.write_bytes(pdf_bytes())
+    agenda = tmp_path / "agenda.pdf"
+    agenda.write_bytes(pdf_bytes("Agenda"))
+
+    sign_in(page, live_server, applicant, settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/applications/new/")
+    page.fill("#id_title", "赴德国商务考察")
+    page.fill("#id_purpose", "参加汉诺威展会。")
+    page.select_option("#id_mission_type", "business_negotiation")
+    page.select_option("#id_legs-0-country", "DE")
+    page.fill("#id_legs-0-city", "汉诺威")
+    page.fill("#id_legs-0-arrive_on", start.isoformat())
+    page.fill("#id_legs-0-leave_on", (start + timedelta(days=3)).isoformat())
+    page.fill("#id_legs-0-host_organization", "Deutsche Messe AG")
+    page.select_option("#id_members-0-person", str(leader.pk))
+    page.check("#id_members-0-is_leader")
+    page.fill("#id_budget_amount", "30000")
+    page.fill("#id_contact_name", "李娜")
+    page.fill("#id_contact_phone", "0371-65550101")
+    page.select_option("#id_kind", "invitation")
+    page.set_input_files("#id_file", str(letter))
+    page.get_by_test_id("save-draft").click()
+
+    expect(page).to_have_url(re.compile(r"/applications/\d+/edit/#documents$"))
+    application = TravelApplication.objects.get()
+    assert page.url == f"{live_server.url}/applications/{application.pk}/edit/#documents"
+    expect(page.locator('[data-testid="attachments"] [data-kind="invitation"]')).to_be_visible()
+    expect(page.locator('#form-progress [data-section="documents"]')).to_have_attribute("data-state", "done")
+    expect(page.get_by_test_id("rule-panel").locator('[data-code="invitation_letter"]')).to_have_count(0)
+    assert application.attachments.get().document.original_name == "邀请函.pdf"
+    screenshot("application-first-save-with-file")
+
+    page.fill("#id_title", "改过但未保存的标题")
+    page.select_option("#id_kind", "agenda")
+    page.set_input_files("#id_file", str(agenda))
+    page.get_by_test_id("upload").click()
+    expect(page.locator('[data-testid="attachments"] [data-kind="agenda"]')).to_be_visible()
+    expect(page.locator("#id_title")).to_have_value("改过但未保存的标题")
+    application.refresh_from_db()
+    assert application.title == "赴德国商务考察" and application.attachments.count() == 2
+    expect(page.locator("#id_file")).to_have_value("")  # saving now does not attach the agenda again
+
+    page.get_by_test_id("save-draft").click()
+    expect(page).to_have_url(f"{live_server.url}/applications/{application.pk}/")
+    application.refresh_from_db()
+    assert application.title == "改过但未保存的标题" and application.attachments.count() == 2
 
 
 def test_the_list_and_the_withdrawal_work_on_a_phone_and_by_keyboard(

@@ -84,3 +84,11 @@ def test_database_down_is_named():
 def test_robots_keeps_crawlers_out_of_private_areas(client, path):
     body = client.get(path).content.decode()
     assert "Disallow: /admin/" in body and "Disallow: /api/" in body
+
+
+def test_favicon_ico_leads_to_the_emblem(client):
+    """Pages without an icon link (files, the API's pages) make browsers ask for /favicon.ico."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".ico")
+    assert "img/favicon" in response["Location"]

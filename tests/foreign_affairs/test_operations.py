@@ -190,3 +190,81 @@ def test_the_image_installs_the_same_system_packages_as_the_makefile():
     run_packages = set(re.search(r"^RUN_PACKAGES := (.*)$", makefile, re.M).group(1).split())
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert run_packages <= set(dockerfile.split())
+
+
+# make run ------------------------------------------------------------------------------------------------
+
+# Stands in for .venv/bin/python: notes each manage.py command with the environment it was given; the
+# server stops after a second (with RUNSERVER_EXIT as its status), the periodic jobs run until they are
+# sent SIGTERM or SIGINT.
+FAKE_PYTHON = """#!/bin/sh
+echo "$2 $3|DEBUG=$DEBUG|PORTAL_BASE_URL=$PORTAL_BASE_URL|PORTAL_LISTEN=$PORTAL_LISTEN" >> "$MAKE_RUN_LOG"
+case "$2" in
+  run_periodic) trap 'echo "run_periodic stopped" >> "$MAKE_RUN_LOG"; exit 0' TERM INT
+                while :; do sleep 0.1; done ;;
+  runserver) sleep 1; exit ${RUNSERVER_EXIT:-0} ;;
+esac
+"""
+
+
+def make_run(tmp_path: Path, **environment) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """`make run` with its recipe as written, the venv's python replaced by FAKE_PYTHON."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    python = venv / "bin" / "python"
+    python.write_text(FAKE_PYTHON)
+    python.chmod(0o755)
+    (venv / ".installed-run").touch()  # newer than pyproject.toml: nothing to install
+    log = tmp_path / "make-run.log"
+    result = subprocess.run(
+        # RUN_PACKAGES empty: no Debian package is looked for (or installed as root).
+        ["make", "--no-print-directory", "run", f"VENV={venv}", "RUN_PACKAGES="],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "MAKE_RUN_LOG": str(log), **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result, log.read_text().splitlines()
+
+
+requires_make = pytest.mark.skipif(not shutil.which("make"), reason="needs GNU make")
+
+
+@requires_make
+def test_make_run_serves_on_port_with_links_there_and_the_periodic_jobs_beside_it(tmp_path):
+    result, log = make_run(tmp_path, PORT="8202")
+    assert result.returncode == 0, result.stdout + result.stderr
+    environment = "DEBUG=true|PORTAL_BASE_URL=http://127.0.0.1:8202|PORTAL_LISTEN=127.0.0.1:8202"
+    assert log[:2] == [f"migrate --noinput|{environment}", f"seed_demo |{environment}"]
+    assert sorted(log[2:4]) == [f"run_periodic |{environment}", f"runserver 127.0.0.1:8202|{environment}"]
+    assert log[4:] == ["run_periodic stopped"]  # stopped with the server, before make returns
+    assert "Periodic jobs run in the background" in result.stdout
+
+
+@requires_make
+def test_make_run_keeps_a_base_url_and_debug_it_is_given(tmp_path):
+    result, log = make_run(tmp_path, PORTAL_BASE_URL="https://demo.example.gov.cn", DEBUG="false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {line.split("|", 1)[1] for line in log if "|" in line} == {
+        "DEBUG=false|PORTAL_BASE_URL=https://demo.example.gov.cn|PORTAL_LISTEN=127.0.0.1:8000"
+    }
+
+
+@requires_make
+def test_make_run_with_redis_leaves_the_periodic_jobs_to_celery_beat_and_says_so(tmp_path):
+    result, log = make_run(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line.split("|")[0] for line in log] == [
+        "migrate --noinput",
+        "seed_demo ",
+        "runserver 127.0.0.1:8000",
+    ]
+    assert "make worker" in result.stdout and "make beat" in result.stdout
+
+
+@requires_make
+def test_when_the_server_cannot_start_make_run_fails_and_stops_the_periodic_jobs(tmp_path):
+    result, log = make_run(tmp_path, RUNSERVER_EXIT="1")  # e.g. the port is taken
+    assert result.returncode != 0
+    assert log[-1] == "run_periodic stopped"

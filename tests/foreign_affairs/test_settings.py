@@ -5,11 +5,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from foreign_affairs.checks import DEVELOPMENT_BASE_URL, check_portal_base_url, check_portal_base_url_deploy
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "SECRET_KEY": "k3#9vQ!x7Lp2@Wz8Rt5^Ny4&Mb6*Hc1(Jd0)Fg-Ks=Ua+Ie~Yo|Xq;Zw:Ve,Sr.Tl",
     "AUDIT_HMAC_KEY": "Zq7-Hn2vRk9sLw4tBx6yCm8dFp3gJr5hKs1uNv0eWa-TbQc_YdXf",
     "ALLOWED_HOSTS": "portal.example.gov.cn",
+    "PORTAL_BASE_URL": "https://portal.example.gov.cn",
     "DEBUG": "false",
 }
 
@@ -164,3 +169,112 @@ def test_importing_the_apps_needs_no_running_service():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+# PORTAL_BASE_URL: checked at start-up (foreign_affairs/checks.py), not found wrong on a printed permit --------
+
+
+def manage_check(*arguments, **environment) -> subprocess.CompletedProcess:
+    """`manage.py check` as runserver and migrate run it at start-up, in the given environment only."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *arguments],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def ids(issues) -> list[str]:
+    return [issue.id for issue in issues]
+
+
+def test_the_development_default_is_where_runserver_listens_unless_told():
+    result = run_django("print(s.PORTAL_BASE_URL, repr(s.PORTAL_LISTEN))", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [DEVELOPMENT_BASE_URL, "''"] == ["http://127.0.0.1:8000", "''"]
+
+
+def test_without_debug_the_development_base_url_stops_start_up():
+    environment = {name: value for name, value in PRODUCTION.items() if name != "PORTAL_BASE_URL"}
+    result = manage_check(**environment)
+    assert result.returncode != 0
+    assert "portal.E002" in result.stderr and "https://portal.example.gov.cn" in result.stderr
+    assert manage_check(**PRODUCTION).returncode == 0
+
+
+def test_a_base_url_that_misses_the_port_make_run_serves_on_is_reported_at_start_up():
+    """`PORT=8202 make run` with a PORTAL_BASE_URL left on 8000: said at start-up, not found on a permit."""
+    environment = {"DEBUG": "true", "PORTAL_LISTEN": "127.0.0.1:8202"}
+    wrong = manage_check("--fail-level", "WARNING", PORTAL_BASE_URL="http://127.0.0.1:8000", **environment)
+    assert wrong.returncode != 0
+    assert "portal.W001" in wrong.stderr and "http://127.0.0.1:8202" in wrong.stderr
+    right = manage_check("--fail-level", "WARNING", PORTAL_BASE_URL="http://127.0.0.1:8202", **environment)
+    assert right.returncode == 0, right.stderr
+    assert "no issues" in right.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "portal.example.gov.cn",
+        "/verify",
+        "ftp://portal.example.gov.cn",
+        "https://",
+        "https://portal.example.gov.cn:99999",
+        "https://user:secret@portal.example.gov.cn",
+        "https://portal.example.gov.cn/?lang=en",
+    ],
+)
+def test_a_base_url_must_be_an_absolute_http_address(settings, url):
+    settings.PORTAL_BASE_URL = url
+    settings.PORTAL_LISTEN = ""
+    assert ids(check_portal_base_url()) == ["portal.E001"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://portal.example.gov.cn", "http://portal.example.gov.cn:8080", "https://example.gov.cn/fao"],
+)
+def test_an_absolute_http_address_passes(settings, url):
+    settings.DEBUG, settings.PORTAL_BASE_URL, settings.PORTAL_LISTEN = False, url, ""
+    assert check_portal_base_url() == [] and check_portal_base_url_deploy() == []
+
+
+def test_the_development_default_is_an_error_only_with_debug_off(settings):
+    settings.PORTAL_BASE_URL, settings.PORTAL_LISTEN = DEVELOPMENT_BASE_URL, ""
+    settings.DEBUG = True
+    assert check_portal_base_url() == []
+    settings.DEBUG = False
+    assert ids(check_portal_base_url()) == ["portal.E002"]
+
+
+@pytest.mark.parametrize(
+    ("url", "listen", "leads_there"),
+    [
+        ("http://127.0.0.1:8202", "127.0.0.1:8202", True),
+        ("http://localhost:8202", "127.0.0.1:8202", True),  # this machine, whichever name
+        ("http://[::1]:8202", "127.0.0.1:8202", True),
+        ("http://192.168.1.20:8202", "0.0.0.0:8202", True),  # every address of the machine
+        ("http://127.0.0.1:8000", "127.0.0.1:8202", False),  # PORT=8202 make run with the old address
+        ("http://127.0.0.1", "127.0.0.1:8202", False),
+        ("https://127.0.0.1:8202", "127.0.0.1:8202", False),  # runserver speaks plain http
+        ("http://192.168.1.20:8202", "127.0.0.1:8202", False),  # not reachable from elsewhere
+    ],
+)
+def test_under_make_run_the_base_url_must_lead_to_the_server(settings, url, listen, leads_there):
+    settings.DEBUG, settings.PORTAL_BASE_URL, settings.PORTAL_LISTEN = True, url, listen
+    assert ids(check_portal_base_url()) == ([] if leads_there else ["portal.W001"])
+
+
+def test_a_listen_address_that_cannot_be_read_is_said(settings):
+    settings.DEBUG, settings.PORTAL_BASE_URL, settings.PORTAL_LISTEN = True, DEVELOPMENT_BASE_URL, "here"
+    assert ids(check_portal_base_url()) == ["portal.W003"]
+
+
+def test_the_deployment_check_warns_of_a_production_address_on_this_machine(settings):
+    settings.DEBUG, settings.PORTAL_LISTEN = False, ""
+    settings.PORTAL_BASE_URL = "http://localhost:8000"  # docker-compose's default, for a trial
+    assert check_portal_base_url() == []
+    assert ids(check_portal_base_url_deploy()) == ["portal.W002"]

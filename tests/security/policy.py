@@ -25,7 +25,7 @@ from django.apps import apps
 
 from foreign_affairs.accounts.roles import Role
 
-PUBLIC_EXACT = ("/", "/apec/", "/healthz", "/robots.txt")
+PUBLIC_EXACT = ("/", "/apec/", "/healthz", "/robots.txt", "/favicon.ico")
 PUBLIC = (
     "/i18n/setlang/",
     "/verify/",

@@ -14,6 +14,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3#9vQ!x7Lp2@Wz8Rt5^Ny4&Mb6*Hc1(Jd0)Fg-Ks=Ua+Ie~Yo|Xq;Zw:Ve,Sr.Tl",
     "AUDIT_HMAC_KEY": "Zq7-Hn2vRk9sLw4tBx6yCm8dFp3gJr5hKs1uNv0eWa-TbQc_YdXf",
     "ALLOWED_HOSTS": "portal.example.gov.cn",
+    "PORTAL_BASE_URL": "https://portal.example.gov.cn",
 }
 FINDING = re.compile(r"^\S*: \((?P<id>[\w.]+)\) (?P<message>.*)$", re.MULTILINE)
 SUMMARY = re.compile(r"System check identified (?P<count>no|\d+) issues?")

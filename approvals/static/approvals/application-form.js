@@ -1,7 +1,8 @@
 /* The travel application form: rows of the itinerary and the delegation added and removed in place,
-   one delegation leader, the new-traveller fields shown only when no traveller is chosen, and focus on
-   the error summary. Plain JavaScript; without it the form still works (the Add buttons save the draft
-   and come back with one more row; rows are removed with their checkbox). */
+   one delegation leader, the new-traveller fields shown only when no traveller is chosen, the name in
+   pinyin suggested while the Chinese name is typed, and focus on the error summary. Plain JavaScript;
+   without it the form still works (the Add buttons save the draft and come back with one more row; rows
+   are removed with their checkbox; the server fills a pinyin name left empty). */
 (function () {
   "use strict";
 
@@ -102,6 +103,49 @@
       }
     });
   }
+
+  // The pinyin name is the server's suggestion for the Chinese name (approvals:pinyin_suggestion), put in
+  // the field while it is empty or still holds the previous suggestion: a name the user typed stays.
+  var pinyinUrl = form.getAttribute("data-pinyin-url");
+
+  function keepsSuggestion(target) {
+    return target.value === "" || target.value === target.getAttribute("data-suggested");
+  }
+
+  function suggestPinyin(source) {
+    var row = source.closest("[data-formset-row]");
+    var target = row && row.querySelector("[data-pinyin-target]");
+    if (!pinyinUrl || !target || !keepsSuggestion(target)) {
+      return;
+    }
+    window.clearTimeout(source.pinyinTimer);
+    var name = source.value.trim();
+    if (name === "") {
+      target.value = "";
+      target.setAttribute("data-suggested", "");
+      return;
+    }
+    source.pinyinTimer = window.setTimeout(function () {
+      window.fetch(pinyinUrl + "?name=" + encodeURIComponent(name), {
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        // Nothing changes when the name has changed since, or the user has typed a pinyin name meanwhile.
+        if (data && source.value.trim() === name && keepsSuggestion(target)) {
+          target.value = data.pinyin_name || "";
+          target.setAttribute("data-suggested", target.value);
+        }
+      }).catch(function () { /* no suggestion: the server fills the field on saving */ });
+    }, 250);
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target && event.target.hasAttribute("data-pinyin-source")) {
+      suggestPinyin(event.target);
+    }
+  });
 
   document.querySelectorAll("[data-formset-row]").forEach(function (row) {
     if (!row.closest("template")) {

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
+from foreign_affairs import typography
 from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.documents.pdf import render_pdf
 
@@ -170,10 +171,7 @@ def _section(section, landscape: bool) -> dict:
                 "title": chart.title,
                 "description": chart.description,
                 "svg": chart_svg(chart, width=CHART_WIDTH[landscape]),
-                "series": [
-                    f"{name} ({chart.unit.strip()})" if chart.unit.strip() else str(name)
-                    for name, _values in chart.series
-                ],
+                "series": [typography.annotate(name, chart.unit.strip()) for name, _values in chart.series],
                 "rows": [(label, [_value(v) for v in values]) for label, values, _url in chart.rows],
             }
             for chart in section.charts
@@ -241,7 +239,7 @@ def _merge(front: bytes, listed, out, *, definition, list_start: int, rows: int)
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(front)))
     writer.append(PdfReader(listed))
-    writer.add_outline_item(title=f"{_('Full list')} ({rows:,})", page_number=list_start)
+    writer.add_outline_item(title=typography.annotate(_("Full list"), f"{rows:,}"), page_number=list_start)
     writer.add_metadata(
         {
             "/Title": str(definition.title),

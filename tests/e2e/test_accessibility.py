@@ -1,0 +1,140 @@
+"""axe-core (4.12, from axe-playwright-python) on every main page of every role, in Chinese and in English,
+in the real browser: a serious or critical violation fails the test (issue 11, item 14).
+
+The pages hold a little of everything (applications in several states, an overdue passport, a card, a
+notification), so that lists, details and forms are checked with rows in them. A page's objects are
+found by following the first link of its list, as a user would."""
+
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from approvals.models import PassportHandover, RuleSetting
+from approvals.rules import RULES
+from tests.apec_cards.helpers import issued_card
+from tests.approvals.factories import ApplicationFactory
+from tests.conftest import requires_chromium
+
+pytestmark = [requires_chromium, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+FAILING_IMPACTS = {"serious", "critical"}
+AXE = Axe()
+
+# role → pages; "a:<list path>|<css selector>" follows the first matching link of that list.
+PAGES = {
+    None: ["/", "/apec/", "/accounts/login/", "/accounts/password_reset/", "/verify/", "/notices/"],
+    "applicant": [
+        "/dashboard/",
+        "/applications/",
+        "a:/applications/|[data-testid=application-table] tbody a",
+        "/applications/new/",
+        "/people/",
+        "a:/people/|tbody a",
+        "/people/new/",
+        "/apec/eligibility/",
+        "/apec/applications/",
+        "a:/apec/applications/|tbody a",
+        "/apec/applications/new/",
+        "/apec/cards/",
+        "/notifications/",
+        "/accounts/profile/",
+        "/organisation/",
+    ],
+    "liaison": ["/applications/endorsements/", "/applications/passports/"],
+    "officer": [
+        "/dashboard/",
+        "/admin/",
+        "/admin/approvals/travelapplication/",
+        "a:/admin/approvals/travelapplication/|#result_list tbody th a",
+        "/admin/apec_cards/apeccardapplication/",
+        "a:/admin/apec_cards/apeccardapplication/|#result_list tbody th a",
+        "/admin/audit/auditevent/",
+    ],
+    "leader": [
+        "/admin/approvals/signoffqueue/",
+        "/admin/approvals/rulesetting/",
+        "a:/admin/approvals/rulesetting/|#result_list tbody th a",
+    ],
+    "manager": ["/reports/", "/reports/exports/"],
+}
+
+
+@pytest.fixture
+def something_of_everything(organization, applicant, liaison, officer, leader, manager):
+    """Applications in several states (one with an overdue passport), an issued card, a rule setting."""
+    ApplicationFactory(organization=organization, created_by=applicant)
+    ApplicationFactory(organization=organization, submitted=True, created_by=applicant)
+    ApplicationFactory(organization=organization, in_review=True, assigned_officer=officer)
+    ApplicationFactory(organization=organization, pending_signoff=True)
+    trip = ApplicationFactory(organization=organization, permit_issued=True)
+    person = trip.members.first().person
+    PassportHandover.objects.create(
+        person=person,
+        application=trip,
+        passport_number=person.passport_number,
+        handed_out_by=officer,
+        handed_to=person.full_name,
+        due_on=timezone.localdate() - timedelta(days=2),
+    )
+    issued_card(applicant=applicant, liaison=liaison, officer=officer)
+    RuleSetting.objects.get_or_create(code=next(iter(RULES)))
+    return {
+        "applicant": applicant,
+        "liaison": liaison,
+        "officer": officer,
+        "leader": leader,
+        "manager": manager,
+    }
+
+
+def _violations(page) -> list[str]:
+    results = AXE.run(page)
+    return [
+        f"{violation['impact']} {violation['id']}: {violation['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in FAILING_IMPACTS
+    ]
+
+
+def _open(page, base: str, entry: str) -> str:
+    if not entry.startswith("a:"):
+        page.goto(base + entry)
+        return entry
+    listing, selector = entry[2:].split("|")
+    page.goto(base + listing)
+    link = page.locator(selector).first
+    href = link.get_attribute("href")
+    assert href, f"{listing} shows no link matching {selector} in the demo data"
+    page.goto(base + href if href.startswith("/") else href)
+    return href
+
+
+def _sign_in(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form.card button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("role", list(PAGES), ids=lambda role: role or "anonymous")
+def test_main_pages_have_no_serious_accessibility_violations(
+    page, live_server, something_of_everything, settings, role, language
+):
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    if role:
+        _sign_in(page, live_server.url, something_of_everything[role].username, settings.DEMO_PASSWORD)
+    found = {}
+    for entry in PAGES[role]:
+        path = _open(page, live_server.url, entry)
+        assert page.locator("html").get_attribute("lang").lower().startswith(language[:2]), path
+        problems = _violations(page)
+        if problems:
+            found[path] = problems
+    assert found == {}, "\n".join(f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items())
