@@ -33,7 +33,14 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   scrollableTables();
-  window.addEventListener("resize", scrollableTables);
+  // Widths change after DOMContentLoaded (fonts, images) and with the window: look again each time.
+  window.addEventListener("load", scrollableTables);
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(scrollableTables);
+    document.querySelectorAll(".table-responsive").forEach(function (box) { observer.observe(box); });
+  } else {
+    window.addEventListener("resize", scrollableTables);
+  }
   var filters = document.querySelector("details.filter-fold");
   if (filters && !filters.hasAttribute("data-active") && window.matchMedia("(max-width: 767.98px)").matches) {
     filters.open = false;

@@ -3,7 +3,9 @@ in the real browser: a serious or critical violation fails the test (issue 11, i
 
 The pages hold a little of everything (applications in several states, an overdue passport, a card, a
 notification), so that lists, details and forms are checked with rows in them. A page's objects are
-found by following the first link of its list, as a user would."""
+found by following the first link of its list, as a user would. Each page is also left as a screenshot in
+tests/artifacts/ (page-<language>-<role>-<path>.png, and -phone.png at 390 px but for the back office), the
+walk-through in both languages to look at."""
 
 from datetime import timedelta
 
@@ -20,6 +22,8 @@ from tests.conftest import requires_chromium
 pytestmark = [requires_chromium, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FAILING_IMPACTS = {"serious", "critical"}
+DESKTOP = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
 AXE = Axe()
 
 # role → pages; "a:<list path>|<css selector>" follows the first matching link of that list.
@@ -48,8 +52,9 @@ PAGES = {
         "/admin/",
         "/admin/approvals/travelapplication/",
         "a:/admin/approvals/travelapplication/|#result_list tbody th a",
-        "/admin/apec_cards/apeccardapplication/",
-        "a:/admin/apec_cards/apeccardapplication/|#result_list tbody th a",
+        "/admin/apec_cards/cardapplication/",
+        "/admin/apec_cards/card/",
+        "a:/admin/apec_cards/card/|#result_list tbody th a",
         "/admin/audit/auditevent/",
     ],
     "leader": [
@@ -99,6 +104,10 @@ def _violations(page) -> list[str]:
     ]
 
 
+def _slug(path: str) -> str:
+    return "-".join(part for part in path.split("/") if part) or "home"
+
+
 def _open(page, base: str, entry: str) -> str:
     if not entry.startswith("a:"):
         page.goto(base + entry)
@@ -123,7 +132,7 @@ def _sign_in(page, base: str, username: str, password: str) -> None:
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("role", list(PAGES), ids=lambda role: role or "anonymous")
 def test_main_pages_have_no_serious_accessibility_violations(
-    page, live_server, something_of_everything, settings, role, language
+    page, live_server, something_of_everything, settings, role, language, screenshot
 ):
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
@@ -137,4 +146,12 @@ def test_main_pages_have_no_serious_accessibility_violations(
         problems = _violations(page)
         if problems:
             found[path] = problems
+        # The same page to look at, on a laptop and (but for the back office) on a phone.
+        name = f"page-{language}-{role or 'anonymous'}-{_slug(path)}"
+        screenshot(name)
+        if not path.startswith("/admin/"):
+            page.set_viewport_size(PHONE)
+            page.reload()  # as a phone opens it (a list folds its filters on load)
+            screenshot(f"{name}-phone")
+            page.set_viewport_size(DESKTOP)
     assert found == {}, "\n".join(f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items())
