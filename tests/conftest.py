@@ -344,10 +344,11 @@ def smtp(settings):
 
 
 class WorkerProcess:
-    """A real `celery worker` (with embedded beat) in a subprocess, on this test's database and a Redis
-    database of its own, so that parallel test workers never take each other's messages."""
+    """A real `celery worker` in a subprocess, on this test's database and a Redis database of its own, so
+    that parallel test workers never take each other's messages. With `beat`, the periodic jobs run in it
+    too (only for a test about a periodic job: otherwise they would run beside what the test watches)."""
 
-    def __init__(self, tmp_path, *, fresh_broker: bool = True, **environment):
+    def __init__(self, tmp_path, *, fresh_broker: bool = True, beat: bool = False, **environment):
         import subprocess
         import sys
 
@@ -387,7 +388,7 @@ class WorkerProcess:
                 "-A",
                 "foreign_affairs",
                 "worker",
-                "--beat",
+                *(["--beat"] if beat else []),
                 "--pool",
                 "solo",
                 "--loglevel",
@@ -431,11 +432,12 @@ class WorkerProcess:
 
 @pytest.fixture
 def celery_worker_process(tmp_path):
-    """Start real Celery workers: `celery_worker_process(ENV=value, ...)`; all are stopped afterwards."""
+    """Start real Celery workers: `celery_worker_process(beat=False, ENV=value, ...)`; all are stopped
+    afterwards."""
     started = []
 
-    def start(**environment):
-        worker = WorkerProcess(tmp_path, fresh_broker=not started, **environment)
+    def start(beat: bool = False, **environment):
+        worker = WorkerProcess(tmp_path, fresh_broker=not started, beat=beat, **environment)
         started.append(worker)
         return worker
 

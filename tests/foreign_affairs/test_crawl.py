@@ -73,11 +73,21 @@ def typography_problems(texts) -> list[str]:
 _ID = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27,})(?=/)")
 
 
+# Parameters that only order, page or decorate a list (the admin's "o", "p", "_facets", the pages'
+# "ordering" and "page"): the same list in another order is not another page to crawl.
+ORDER_AND_PAGING = {"o", "p", "_facets", "all", "ordering", "page"}
+# A list narrowed by three filters or more at once is the same view as by two (the back office's filter
+# links keep the filters in use, so their combinations would otherwise grow with the depth).
+MAX_FILTERS = 2
+
+
 def _shape(url: str) -> tuple:
-    """Pages that differ only in an object's id or in the values of their query (a filter's choices, a
-    page number) are crawled once: the path with its ids left out, and the names of the parameters."""
+    """Pages that differ only in an object's id, in the values of their query (a filter's choices, a page
+    number) or in their order are crawled once: the path with its ids left out, and the names of the
+    parameters that narrow it."""
     parts = urlsplit(url)
-    return _ID.sub("/*", parts.path), tuple(sorted({name for name, _value in parse_qsl(parts.query)}))
+    names = {name for name, _value in parse_qsl(parts.query)} - ORDER_AND_PAGING
+    return _ID.sub("/*", parts.path), tuple(sorted(names))
 
 
 def _read(html: str) -> _Page:
@@ -123,6 +133,8 @@ def crawl(client: Client, start: str) -> tuple[int, list[str], list[str]]:
         typography.update(f"{_shape(url)[0]}: {text}" for text in typography_problems(page.texts))
         for link in _links(url, page):
             shape = _shape(link)
+            if len(shape[1]) > MAX_FILTERS:
+                continue
             if shape not in status and depth < DEPTH:
                 status[shape] = None
                 queue.append((link, depth + 1, url))

@@ -236,8 +236,11 @@ def test_the_scheduler_knows_every_job_of_the_beat_schedule(tmp_path):
     jobs.close()
 
 
-def test_with_a_broker_the_command_leaves_the_jobs_to_celery_beat(monkeypatch, tmp_path):
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+def test_with_a_broker_the_command_leaves_the_jobs_to_celery_beat(settings, tmp_path):
+    # Through the settings, which the Celery app reads live: writing to celery_app.conf would leave the
+    # value pinned there after the test (monkeypatch restores by writing it back), and later tests that
+    # turn eager mode off for a real worker would run their tasks in-process instead.
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     with pytest.raises(CommandError, match="make beat"):
         call_command("run_periodic", schedule=str(tmp_path / "schedule"))
     assert not list(tmp_path.iterdir())

@@ -26,6 +26,7 @@ def test_a_real_worker_retries_a_failed_email_and_delivers_it(
     assert (email.status, email.attempts) == (Status.PENDING, 1)
 
     worker = celery_worker_process(
+        beat=True,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
         NOTIFICATION_RETRY_INTERVAL="1",  # the beat job runs every second instead of every minute
         NOTIFICATION_RETRY_BASE_SECONDS="1",

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -21,7 +22,15 @@ from approvals.services import passport_hand_out
 from approvals.workflow import State
 from foreign_affairs.reports import services
 from foreign_affairs.reports.exporters.pdf import write_pdf
-from foreign_affairs.reports.exporters.pdf_list import FONT_SIZE, REGULAR, Geometry, cell_text
+from foreign_affairs.reports.exporters.pdf_list import (
+    FONT_SIZE,
+    PADDING,
+    REGULAR,
+    SQUEEZE,
+    Geometry,
+    cell_text,
+    register_fonts,
+)
 from foreign_affairs.reports.filters import Filters
 from foreign_affairs.reports.models import JobState
 from foreign_affairs.reports.registry import REPORTS, Column, ReportDefinition
@@ -349,3 +358,22 @@ def test_sample_pages_are_drawn_as_images(applications, period):
         )
         assert target.with_suffix(".png").stat().st_size > 10_000
     pdf.unlink()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    ("report", "states"),
+    [("travel_approvals", "approvals.workflow.State"), ("apec_cards", "apec_cards.workflow.CardState")],
+)
+def test_every_state_is_printed_whole_in_the_pdf_list(report, states, language):
+    """The state column is wide enough for the longest state in either language (issue 11: it was cut)."""
+    register_fonts()
+    definition = REPORTS[report]
+    geometry = Geometry(definition.landscape)
+    total = sum(max(column.width, 0.1) for column in definition.columns)
+    column = next(column for column in definition.columns if column.key == "state")
+    room = (geometry.right - geometry.left) * column.width / total - 2 * PADDING
+    with translation.override(language):
+        labels = [str(label) for label in import_string(states).labels]
+    too_wide = [label for label in labels if stringWidth(label, REGULAR, FONT_SIZE) > room * SQUEEZE]
+    assert too_wide == [], f"cut in a {room:.0f} pt column: {too_wide}"
