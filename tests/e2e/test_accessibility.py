@@ -3,10 +3,11 @@ in the real browser: a serious or critical violation fails the test (issue 11, i
 
 The pages hold a little of everything (applications in several states, an overdue passport, a card, a
 notification), so that lists, details and forms are checked with rows in them. A page's objects are
-found by following the first link of its list, as a user would. Each page is also left as a screenshot in
-tests/artifacts/ (page-<language>-<role>-<path>.png, and -phone.png at 390 px but for the back office), the
-walk-through in both languages to look at."""
+found by following the first link of its list, as a user would. With PORTAL_SCREENSHOTS=1 each page is also
+left as a screenshot in tests/artifacts/ (page-<language>-<role>-<path>.png, and -phone.png at 390 px but for
+the back office): the walk-through in both languages to look at."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,9 @@ pytestmark = [requires_chromium, pytest.mark.e2e, pytest.mark.django_db(transact
 
 FAILING_IMPACTS = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 720}
+# Every page as a picture to look at costs as much time as the checks: taken when asked for
+# (PORTAL_SCREENSHOTS=1 make test), as before a change to the pages is called done.
+SCREENSHOTS = os.environ.get("PORTAL_SCREENSHOTS", "") == "1"
 PHONE = {"width": 390, "height": 844}
 AXE = Axe()
 
@@ -146,6 +150,8 @@ def test_main_pages_have_no_serious_accessibility_violations(
         problems = _violations(page)
         if problems:
             found[path] = problems
+        if not SCREENSHOTS:
+            continue
         # The same page to look at, on a laptop and (but for the back office) on a phone.
         name = f"page-{language}-{role or 'anonymous'}-{_slug(path)}"
         screenshot(name)
