@@ -23,7 +23,6 @@ from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.admin_queue import REFUSALS, messages_of, report_refusal
-from foreign_affairs.forms import add_service_errors
 
 from .. import services
 from ..forms import ReturnForm
@@ -419,22 +418,19 @@ class AfterApprovalMixin:
             return self._back(request, application, "custody")
         form = ReturnForm(request.POST if request.method == "POST" else None, handover=handover)
         if form.is_bound and form.is_valid():
-            returned_on = form.cleaned_data["returned_on"]
             try:
-                services.passport_return(handover=handover, actor=request.user, returned_on=returned_on)
-            except PermissionDenied as error:
+                returned = form.record(handover=handover, actor=request.user)
+            except (PermissionDenied, ValidationError) as error:  # or returned by someone else a moment ago
                 report_refusal(request, error)
                 return self._back(request, application, "custody")
-            except ValidationError as error:
-                if not hasattr(error, "error_dict"):  # returned by someone else a moment ago
-                    report_refusal(request, error)
-                    return self._back(request, application, "custody")
-                add_service_errors(form, error, default_field="returned_on")
-            else:
+            if returned is not None:
                 messages.success(
                     request,
                     gettext("The passport of %(person)s is back in custody: returned on %(date)s.")
-                    % {"person": handover.person.full_name, "date": date_format(returned_on)},
+                    % {
+                        "person": handover.person.full_name,
+                        "date": date_format(form.cleaned_data["returned_on"]),
+                    },
                 )
                 return self._back(request, application, "custody")
         context = {

@@ -2,14 +2,15 @@
 search and objections."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
-from foreign_affairs.forms import PortalForm
+from foreign_affairs.forms import PortalForm, add_service_errors
 
 from ..models import DisclosureKind, PassportHandover
-from ..services.custody import OFFICIAL_PASSPORTS
+from ..services.custody import OFFICIAL_PASSPORTS, passport_return
 
 
 class HandOutForm(PortalForm):
@@ -87,6 +88,20 @@ class ReturnForm(PortalForm):
                 _("The return date cannot be in the future. Enter the day the passport came back.")
             )
         return returned_on
+
+    def record(self, *, handover: PassportHandover, actor) -> PassportHandover | None:
+        """services.passport_return on the day given (the form must be valid). A day the service refuses
+        goes beside the date (None); PermissionDenied, and a passport someone else recorded a moment ago
+        (a ValidationError of no field), are the caller's to report."""
+        try:
+            return passport_return(
+                handover=handover, actor=actor, returned_on=self.cleaned_data["returned_on"]
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            add_service_errors(self, error, default_field="returned_on")
+            return None
 
 
 class NoticeFilterForm(PortalForm):

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.accounts.selectors import scope_for_user
-from foreign_affairs.forms import add_service_errors
 
 from .. import services
 from ..forms import HandOutForm, ReturnForm
@@ -108,22 +107,22 @@ def passport_return(request, pk, handover_pk):
         return redirect(back_url)
     form = ReturnForm(request.POST if request.method == "POST" else None, handover=handover)
     if form.is_bound and form.is_valid():
-        returned_on = form.cleaned_data["returned_on"]
         try:
-            services.passport_return(handover=handover, actor=request.user, returned_on=returned_on)
+            returned = form.record(handover=handover, actor=request.user)
         except PermissionDenied as error:
             return _refused(request, application, error)
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):  # returned by someone else a moment ago
-                for message in _messages_of(error):
-                    messages.error(request, message)
-                return redirect(back_url)
-            add_service_errors(form, error, default_field="returned_on")
-        else:
+        except ValidationError as error:  # returned by someone else a moment ago
+            for message in _messages_of(error):
+                messages.error(request, message)
+            return redirect(back_url)
+        if returned is not None:
             messages.success(
                 request,
                 _("%(name)s's passport is back in custody: returned on %(date)s.")
-                % {"name": handover.person.full_name, "date": formats.date_format(returned_on)},
+                % {
+                    "name": handover.person.full_name,
+                    "date": formats.date_format(form.cleaned_data["returned_on"]),
+                },
             )
             return redirect(back_url)
     return render(
