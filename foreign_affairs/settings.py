@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "foreign_affairs.areas",  # imports each area's area.py (after the shared apps it plugs into)
     "approvals",
     "apec_cards",
+    "overseas_safety",
 ]
 
 MIDDLEWARE = [
@@ -373,6 +374,16 @@ NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", def
 DISCLOSURE_WORKING_DAYS = env.int("DISCLOSURE_WORKING_DAYS", default=5)
 # The office's fee for an APEC Business Travel Card in whole yuan, shown on the guide (0: no fee).
 APEC_CARD_FEE_CNY = env.int("APEC_CARD_FEE_CNY", default=0)
+# Overseas safety: how soon a new incident must be acknowledged before the leaders are told (levels I–II
+# in minutes, day and night; III–IV in working hours within the office hours [opens, closes)).
+OVERSEAS_SAFETY_ACK_MINUTES_GRAVE = env.int("OVERSEAS_SAFETY_ACK_MINUTES_GRAVE", default=30)
+OVERSEAS_SAFETY_ACK_WORKING_HOURS = env.int("OVERSEAS_SAFETY_ACK_WORKING_HOURS", default=4)
+OVERSEAS_SAFETY_OFFICE_HOURS = tuple(env.list("OVERSEAS_SAFETY_OFFICE_HOURS", cast=int, default=[9, 17]))
+# The channels on which the duty officer and the leaders hear of a new or escalated incident
+# (foreign_affairs.notifications channels; add "sms" once NOTIFICATION_SMS_BACKEND is set).
+OVERSEAS_SAFETY_DUTY_CHANNELS = env.list("OVERSEAS_SAFETY_DUTY_CHANNELS", default=["in_app", "email"])
+# How long the one-click "safe" / "need help" links of a safety alert work, in days.
+OVERSEAS_SAFETY_ALERT_LINK_DAYS = env.int("OVERSEAS_SAFETY_ALERT_LINK_DAYS", default=7)
 
 # Reports ----------------------------------------------------------------------------------------------
 # How long an exported report is kept for its requester before the nightly job removes it.

@@ -73,6 +73,7 @@ urlpatterns = [
     path("applications/", include("approvals.urls")),
     path("notices/", include("approvals.notices_urls")),
     path("apec/", include("apec_cards.urls")),
+    path("safety/", include("overseas_safety.urls")),
     path("reports/", include("foreign_affairs.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

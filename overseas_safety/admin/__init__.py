@@ -1,0 +1,7 @@
+"""Back office of overseas safety: the incident queue, the roster, the plans, the alerts, the registry of
+sites and stationed staff. Officers act; leaders and managers read. Every change goes through
+overseas_safety.services, as from the portal and the API."""
+
+from .incidents import IncidentAdmin
+
+__all__ = ["IncidentAdmin"]

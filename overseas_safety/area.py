@@ -1,0 +1,79 @@
+"""How overseas safety (area 2) plugs into the portal (foreign_affairs.areas): navigation, start page,
+reports, demo data, the roles' permissions, the audit labels, the periodic jobs and the API's enums."""
+
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs import areas
+from foreign_affairs.accounts.roles import Role
+
+from .workflow import ACTION_LABELS, IncidentKind, Level, PersonStatus, SiteKind, State
+
+_ENTERPRISE = {
+    "overseas_safety.view_site",
+    "overseas_safety.add_site",
+    "overseas_safety.change_site",
+    "overseas_safety.view_stationing",
+    "overseas_safety.add_stationing",
+    "overseas_safety.change_stationing",
+    "overseas_safety.view_incident",
+    "overseas_safety.add_incident",
+}
+_OFFICE_READ = {
+    "overseas_safety.view_site",
+    "overseas_safety.view_stationing",
+    "overseas_safety.view_incident",
+    "overseas_safety.view_dutyshift",
+    "overseas_safety.view_emergencyplan",
+    "overseas_safety.view_safetyalert",
+}
+
+areas.register(
+    areas.Area(
+        name="overseas_safety",
+        title=_("Overseas safety"),
+        policy_area=2,
+        nav=[],
+        links=[],
+        start_page=[],
+        reports=[],
+        panels=[],
+        permissions={
+            Role.APPLICANT: _ENTERPRISE,
+            Role.LIAISON: _ENTERPRISE,
+            Role.OFFICER: {
+                *_OFFICE_READ,
+                "overseas_safety.add_incident",
+                "overseas_safety.change_incident",
+                "overseas_safety.change_site",
+                "overseas_safety.change_stationing",
+                "overseas_safety.add_dutyshift",
+                "overseas_safety.change_dutyshift",
+                "overseas_safety.delete_dutyshift",
+                "overseas_safety.add_emergencyplan",
+                "overseas_safety.change_emergencyplan",
+                "overseas_safety.add_safetyalert",
+                "overseas_safety.change_safetyalert",
+            },
+            Role.LEADER: _OFFICE_READ,
+            Role.MANAGER: {"overseas_safety.view_incident", "overseas_safety.view_site"},
+        },
+        audit_labels=ACTION_LABELS,
+        periodic=[
+            areas.PeriodicJob(
+                "overseas-safety-escalate",
+                "overseas_safety.escalate_unacknowledged",
+                crontab(minute="*"),
+                "Every minute: incidents not acknowledged in time (levels I–II: 30 minutes; III–IV: 4 working "
+                "hours) are escalated to the leaders, each once.",
+            ),
+        ],
+        api_enums={
+            "IncidentStateEnum": State,
+            "IncidentKindEnum": IncidentKind,
+            "IncidentLevelEnum": Level,
+            "PersonStatusEnum": PersonStatus,
+            "SiteKindEnum": SiteKind,
+        },
+    )
+)
