@@ -19,6 +19,7 @@ from foreign_affairs.documents.api import DocumentViewSet
 from foreign_affairs.notifications.api import NotificationViewSet
 from foreign_affairs.reports.api import ReportJobViewSet
 from foreign_affairs.security.api import CountryAdvisoryViewSet
+from overseas_safety.api import ROUTES as SAFETY_ROUTES
 
 admin.site.site_header = _("Henan Foreign and Overseas Chinese Affairs Office — back office")
 admin.site.site_title = _("Henan FAO back office")
@@ -39,6 +40,8 @@ router.register("apec-cards/applications", CardApplicationViewSet, basename="ape
 router.register("apec-cards/cards", CardViewSet, basename="apec-card")
 router.register("apec-cards/economies", EconomyViewSet, basename="apec-economy")
 router.register("reports", ReportJobViewSet, basename="report")
+for prefix, viewset, basename in SAFETY_ROUTES:
+    router.register(f"safety/{prefix}", viewset, basename=basename)
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),

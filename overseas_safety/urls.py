@@ -1,10 +1,7 @@
-from django.urls import path
+"""/safety/: the enterprise's and the office's pages of overseas safety, one module per concern."""
 
-from . import views
+from .views import alerts, incidents, presence, sites
 
 app_name = "overseas_safety"
 
-urlpatterns = [
-    path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
-    path("sites/<int:pk>/", views.site_detail, name="site_detail"),
-]
+urlpatterns = [*sites.urlpatterns, *incidents.urlpatterns, *presence.urlpatterns, *alerts.urlpatterns]

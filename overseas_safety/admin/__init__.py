@@ -2,6 +2,4 @@
 sites and stationed staff. Officers act; leaders and managers read. Every change goes through
 overseas_safety.services, as from the portal and the API."""
 
-from .incidents import IncidentAdmin
-
-__all__ = ["IncidentAdmin"]
+from . import alerts, duty, incidents, plans, sites  # noqa: F401  (each registers its ModelAdmins)

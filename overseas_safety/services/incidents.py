@@ -153,7 +153,16 @@ def _apply(incident: Incident, data: dict) -> None:
         raise ValidationError(errors)
     _clean_links(incident, data)
     incident.full_clean(
-        exclude=["state", "organization", "reported_by", "duty_officer", "merged_into", "trip", "site", "reference"]
+        exclude=[
+            "state",
+            "organization",
+            "reported_by",
+            "duty_officer",
+            "merged_into",
+            "trip",
+            "site",
+            "reference",
+        ]
     )
 
 

@@ -1,9 +1,1 @@
-from django.http import Http404
-
-
-def incident_detail(request, pk):  # replaced by the enterprise pages
-    raise Http404
-
-
-def site_detail(request, pk):
-    raise Http404
+"""The pages of overseas safety; each module holds its own `urlpatterns` (overseas_safety.urls joins them)."""

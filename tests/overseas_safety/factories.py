@@ -41,6 +41,7 @@ class StationingFactory(factory.django.DjangoModelFactory):
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EmergencyPlan
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Security incident plan {n}")
     kind = IncidentKind.SECURITY

@@ -151,3 +151,26 @@ def test_escalation_exactly_once_with_frozen_time(applicant, leader):
     minor.refresh_from_db()
     assert grave.escalated_at is not None and minor.escalated_at is None
     assert Notification.objects.filter(recipient=leader, key=f"incident:{grave.pk}:escalate").count() == 2
+
+
+def test_plan_checklist_is_copied_and_blocks_resolving_until_ticked(applicant, officer):
+    from overseas_safety.services import plans
+
+    from .factories import PlanFactory
+
+    incident = report(applicant)
+    plan = PlanFactory()
+    PlanFactory(kind="health")  # another kind: does not fit
+    assert list(plans.plans_for(incident)) == [plan]
+    incident = incidents.incident_transition(incident=incident, actor=officer, name="acknowledge")
+    steps = plans.plan_attach(incident=incident, actor=officer, plan=plan)
+    assert [s.text for s in steps] == ["Call the embassy", "Call the family", "Report to leaders"]
+    assert len(plans.plan_attach(incident=incident, actor=officer, plan=plan)) == 3
+    plan.steps.update(text="changed later")  # the copy stays as attached
+    assert plans.checklist_progress(incident) == (0, 3)
+    with pytest.raises(RulesFailed):
+        incidents.incident_transition(incident=incident, actor=officer, name="resolve", comment="ok")
+    for step in steps:
+        plans.step_tick(step=step, actor=officer)
+    assert plans.checklist_progress(incident) == (3, 3)
+    incidents.incident_transition(incident=incident, actor=officer, name="resolve", comment="ok")

@@ -1,0 +1,1 @@
+"""Back office of overseas safety: sites (being built)."""

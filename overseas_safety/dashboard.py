@@ -1,0 +1,1 @@
+"""Overseas safety: dashboard (being built)."""

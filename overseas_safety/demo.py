@@ -1,0 +1,1 @@
+"""Overseas safety: demo (being built)."""

@@ -1,0 +1,1 @@
+"""Forms of overseas safety, one module per concern."""

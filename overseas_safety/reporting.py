@@ -1,0 +1,1 @@
+"""Overseas safety: reporting (being built)."""

@@ -1,0 +1,3 @@
+"""Pages of overseas safety: alerts (being built)."""
+
+urlpatterns = []

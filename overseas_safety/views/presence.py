@@ -1,0 +1,3 @@
+"""Pages of overseas safety: presence (being built)."""
+
+urlpatterns = []
