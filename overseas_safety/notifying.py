@@ -15,7 +15,7 @@ from .workflow import State
 HEADLINES = {
     "report": _("A new incident abroad was reported"),
     "acknowledge": _("The office has acknowledged the incident and taken charge"),
-    "start_response": _("The office has started its response to the incident"),
+    "respond": _("The office has started its response to the incident"),
     "resolve": _("The incident was marked resolved"),
     "reopen": _("The incident was reopened"),
     "close": _("The incident was closed"),

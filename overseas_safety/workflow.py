@@ -1,6 +1,6 @@
 """The incident's state machine (django-fsm-2) and the area's fixed vocabularies.
 
-    reported ─acknowledge─▶ acknowledged ─start_response─▶ responding ─resolve─▶ resolved ─close─▶ closed
+    reported ─acknowledge─▶ acknowledged ─respond─▶ responding ─resolve─▶ resolved ─close─▶ closed
        │ (duty officer or any officer)                                             │
        └── merge (a duplicate of another incident; from any open state) ─▶ merged   └─reopen─▶ responding
 
@@ -108,7 +108,7 @@ def has_merge_target(incident) -> bool:
 
 TRANSITIONS = {
     "acknowledge": TransitionInfo(_("Acknowledge and take charge"), style="success"),
-    "start_response": TransitionInfo(_("Start the response")),
+    "respond": TransitionInfo(_("Start the response")),
     "resolve": TransitionInfo(_("Mark resolved"), comment="required", style="success"),
     "reopen": TransitionInfo(_("Reopen"), comment="required", style="warning"),
     "close": TransitionInfo(_("Close"), style="secondary"),
@@ -124,7 +124,7 @@ ACTION_LABELS = {
     "incident.detach": _("removed a document"),
     "incident.assign": _("assigned the incident"),
     "incident.acknowledge": _("acknowledged the incident"),
-    "incident.start_response": _("started the response"),
+    "incident.respond": _("started the response"),
     "incident.resolve": _("marked the incident resolved"),
     "incident.reopen": _("reopened the incident"),
     "incident.close": _("closed the incident"),
@@ -157,7 +157,7 @@ class IncidentWorkflow(ConcurrentTransitionMixin, models.Model):
         self.acknowledged_at = timezone.now()
 
     @transition(field=state, source=State.ACKNOWLEDGED, target=State.RESPONDING, permission=is_officer)
-    def start_response(self):
+    def respond(self):
         pass
 
     @transition(

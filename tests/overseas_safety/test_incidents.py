@@ -75,7 +75,7 @@ def test_every_transition_and_its_refusals(applicant, officer, leader):
         incidents.incident_transition(incident=incident, actor=officer, name="close")
     incident = incidents.incident_transition(incident=incident, actor=officer, name="acknowledge")
     assert incident.acknowledged_by == officer and incident.duty_officer == officer
-    incident = incidents.incident_transition(incident=incident, actor=officer, name="start_response")
+    incident = incidents.incident_transition(incident=incident, actor=officer, name="respond")
     with pytest.raises(ValidationError):
         incidents.incident_transition(incident=incident, actor=officer, name="resolve")
     incident = incidents.incident_transition(
@@ -95,7 +95,7 @@ def test_every_transition_and_its_refusals(applicant, officer, leader):
     ) == [
         "incident.report",
         "incident.acknowledge",
-        "incident.start_response",
+        "incident.respond",
         "incident.resolve",
         "incident.reopen",
         "incident.resolve",
