@@ -67,7 +67,7 @@ def travellers_abroad_on(day, *, country: str | None = None, city: str = "", org
             "city",
             "arrive_on",
             "leave_on",
-            application_id=F("application"),
+            "application_id",
             reference=F("application__reference"),
             organization_id=F("application__organization"),
             organization_name=F("application__organization__name_zh"),

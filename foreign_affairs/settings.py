@@ -369,6 +369,11 @@ SPECTACULAR_SETTINGS = {
 # Notifications --------------------------------------------------------------------------------------
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+# Text messages (the "sms" channel of notifications.services.notify): the dotted path of a backend class
+# with send(phone, text), see foreign_affairs/notifications/sms.py — e.g.
+# "foreign_affairs.notifications.sms.ConsoleBackend" in development, or an SMS gateway's class. Empty:
+# SMS is off and the channel is skipped silently.
+NOTIFICATION_SMS_BACKEND = env.str("NOTIFICATION_SMS_BACKEND", default="")
 
 # The areas' settings (CONTRACT.md) ------------------------------------------------------------------
 DISCLOSURE_WORKING_DAYS = env.int("DISCLOSURE_WORKING_DAYS", default=5)

@@ -7,17 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs import areas
 from foreign_affairs.accounts.roles import Role
 
+from . import dashboard, demo
+from .reporting import REPORTS, safety_panels
 from .workflow import ACTION_LABELS, IncidentKind, Level, PersonStatus, SiteKind, State
 
 _ENTERPRISE = {
     "overseas_safety.view_site",
-    "overseas_safety.add_site",
-    "overseas_safety.change_site",
     "overseas_safety.view_stationing",
-    "overseas_safety.add_stationing",
-    "overseas_safety.change_stationing",
     "overseas_safety.view_incident",
     "overseas_safety.add_incident",
+}
+# The liaison keeps the organisation's sites and stationed staff current (services.sites checks it too).
+_LIAISON = {
+    *_ENTERPRISE,
+    "overseas_safety.add_site",
+    "overseas_safety.change_site",
+    "overseas_safety.add_stationing",
+    "overseas_safety.change_stationing",
 }
 _OFFICE_READ = {
     "overseas_safety.view_site",
@@ -33,14 +39,22 @@ areas.register(
         name="overseas_safety",
         title=_("Overseas safety"),
         policy_area=2,
-        nav=[],
-        links=[],
-        start_page=[],
-        reports=[],
-        panels=[],
+        nav=[
+            areas.NavItem(
+                _("Overseas safety"), "overseas_safety:home", "user", "/safety/", order=areas.NAV_WORK + 5
+            ),
+        ],
+        links=[
+            areas.ServiceLink(_("Report an incident abroad"), "overseas_safety:incident_report"),
+            areas.ServiceLink(_("Overseas sites and stationed staff"), "overseas_safety:site_list"),
+        ],
+        start_page=[dashboard.overseas_safety],
+        reports=REPORTS,
+        panels=[safety_panels],
+        demo=areas.DemoData(demo.seed, "overseas-safety incidents", order=30),
         permissions={
             Role.APPLICANT: _ENTERPRISE,
-            Role.LIAISON: _ENTERPRISE,
+            Role.LIAISON: _LIAISON,
             Role.OFFICER: {
                 *_OFFICE_READ,
                 "overseas_safety.add_incident",
@@ -56,7 +70,7 @@ areas.register(
                 "overseas_safety.change_safetyalert",
             },
             Role.LEADER: _OFFICE_READ,
-            Role.MANAGER: {"overseas_safety.view_incident", "overseas_safety.view_site"},
+            Role.MANAGER: _OFFICE_READ,
         },
         audit_labels=ACTION_LABELS,
         periodic=[

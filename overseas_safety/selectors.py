@@ -8,7 +8,8 @@ sites themselves.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import Count, F, QuerySet, Sum
 
 from approvals.selectors import travellers_abroad_on
 from foreign_affairs.accounts.selectors import scope_for_user
@@ -77,6 +78,73 @@ def presence_in(country: str, day: date, *, user=None, city: str = "") -> Presen
         stationed=list(stationed_on(day, country=country, city=city, organization=organization)),
         sites=list(sites_open_on(day, country=country, city=city, organization=organization)),
     )
+
+
+@dataclass
+class CountryPresence:
+    """The figures of one country on one day (presence_by_country)."""
+
+    country: str
+    travellers: int = 0  # distinct people on approved trips there
+    stationed: int = 0  # distinct people stationed at a site there
+    people: int = 0  # distinct people in either group
+    sites: int = 0  # sites open that day
+    chinese_staff: int = (
+        0  # the sites' Chinese staff (Site.chinese_staff_count, as the enterprises report it)
+    )
+
+
+# Travellers and stationed staff, tagged by source, counted per country in one statement: a person both on a
+# trip and stationed in the same country counts once among the people.
+_PEOPLE_SQL = """
+SELECT country,
+       COUNT(DISTINCT CASE WHEN source = 1 THEN person_id END),
+       COUNT(DISTINCT CASE WHEN source = 2 THEN person_id END),
+       COUNT(DISTINCT person_id)
+FROM (
+    SELECT travellers.country AS country, travellers.person_id AS person_id, 1 AS source FROM ({travellers}) travellers
+    UNION ALL
+    SELECT stationed.country AS country, stationed.person_id AS person_id, 2 AS source FROM ({stationed}) stationed
+) present
+GROUP BY country
+"""
+
+
+def presence_by_country(day: date, *, user=None) -> list[CountryPresence]:
+    """Per country, who of ours is there on `day` (as `user` may see it, like presence_in): travellers,
+    stationed staff, distinct people, open sites and their Chinese staff. Two aggregate queries whatever
+    the number of countries, trips and people; countries with nobody and no site are left out. Ordered
+    by people, then sites, most first."""
+    organization = _organization_of(user)
+    if user is not None and not user.is_office_staff and organization is None:
+        return []
+    travellers = travellers_abroad_on(day, organization=organization).order_by()
+    stationed = (
+        stationed_on(day, organization=organization)
+        .order_by()
+        .annotate(country=F("site__country"))
+        .values_list("country", "person_id")
+    )
+    travellers_sql, travellers_params = travellers.query.sql_with_params()
+    stationed_sql, stationed_params = stationed.query.sql_with_params()
+    rows: dict[str, CountryPresence] = {}
+    with connections[stationed.db].cursor() as cursor:
+        cursor.execute(
+            _PEOPLE_SQL.format(travellers=travellers_sql, stationed=stationed_sql),
+            [*travellers_params, *stationed_params],
+        )
+        for country, travelling, staying, people in cursor.fetchall():
+            rows[country] = CountryPresence(country, travelling, staying, people)
+    sites = (
+        sites_open_on(day, organization=organization)
+        .order_by()
+        .values_list("country")
+        .annotate(count=Count("pk"), staff=Sum("chinese_staff_count"))
+    )
+    for country, count, staff in sites:
+        row = rows.setdefault(country, CountryPresence(country))
+        row.sites, row.chinese_staff = count, staff or 0
+    return sorted(rows.values(), key=lambda row: (-row.people, -row.sites, row.country))
 
 
 def site_list_for(user) -> QuerySet:

@@ -1,7 +1,13 @@
 """/safety/: the enterprise's and the office's pages of overseas safety, one module per concern."""
 
-from .views import alerts, incidents, presence, sites
+from .views import alerts, hub, incidents, presence, sites
 
 app_name = "overseas_safety"
 
-urlpatterns = [*sites.urlpatterns, *incidents.urlpatterns, *presence.urlpatterns, *alerts.urlpatterns]
+urlpatterns = [
+    *hub.urlpatterns,
+    *sites.urlpatterns,
+    *incidents.urlpatterns,
+    *presence.urlpatterns,
+    *alerts.urlpatterns,
+]

@@ -146,6 +146,24 @@ ACTION_LABELS = {
 }
 
 
+# What a timeline entry written by the portal says, by its action (shown in the reader's language; the
+# entry's text then holds only the comment, the plan's title, the step or the person).
+TIMELINE_HEADLINES = {
+    "incident.report": _("Incident reported"),
+    "incident.acknowledge": _("Acknowledged: the office has taken charge"),
+    "incident.respond": _("Response started"),
+    "incident.resolve": pgettext_lazy("timeline", "Resolved"),
+    "incident.reopen": _("Reopened"),
+    "incident.close": pgettext_lazy("timeline", "Closed"),
+    "incident.merge": _("Merged into another report"),
+    "incident.escalate": _("Not acknowledged in time: escalated to the office's leaders"),
+    "incident.plan": _("Emergency plan attached"),
+    "incident.step": _("Step of the plan done"),
+    "incident.step_undone": _("Step of the plan not done after all"),
+    "incident.person": _("Status of a person"),
+}
+
+
 class IncidentWorkflow(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("state"), default=State.REPORTED, choices=State.choices, protected=True, db_index=True)
 

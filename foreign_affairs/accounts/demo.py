@@ -174,6 +174,7 @@ ACCOUNTS = [
     ("liaison", "李", "娜", Role.LIAISON, DEMO_USCC, True),
     ("applicant2", "王", "磊", Role.APPLICANT, LUOYANG_USCC, True),
     ("officer", "刘", "洋", Role.OFFICER, None, False),
+    ("officer2", "孙", "悦", Role.OFFICER, None, False),  # the duty roster's deputy (overseas safety)
     ("leader", "陈", "静", Role.LEADER, None, False),
     ("manager", "赵", "敏", Role.MANAGER, None, False),
     ("admin", "系统", "管理员", None, None, False),

@@ -1,8 +1,8 @@
 """The outbox: every message to a user is a row first, delivered afterwards.
 
-In-app notifications are delivered by being stored; e-mails wait as `pending` until a Celery task
-sends them, and a beat job retries those whose delivery failed, so nothing is lost while Redis or the
-mail server is down.
+In-app notifications are delivered by being stored; e-mails and text messages (SMS, when a gateway is
+configured: notifications.sms) wait as `pending` until a Celery task sends them, and a beat job retries
+those whose delivery failed, so nothing is lost while Redis, the mail server or the gateway is down.
 
 An e-mail is written once, in the recipient's language. An in-app notification is read on the portal
 in whatever language the reader has chosen since, so it keeps its subject and body in each of the
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     IN_APP = "in_app", _("In the portal")
     EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
 
 
 class Status(models.TextChoices):

@@ -10,10 +10,14 @@ from django.utils import timezone, translation
 
 from foreign_affairs.tasking import enqueue_on_commit
 
+from . import sms
 from .models import Channel, Notification, Status
 from .rendering import render_text
 
 logger = logging.getLogger(__name__)
+
+# The channels sent by the deliver task (and retried); in-app notifications are delivered by being stored.
+OUTBOX_CHANNELS = (Channel.EMAIL, Channel.SMS)
 
 
 def notify(
@@ -31,9 +35,10 @@ def notify(
     Renders `notifications/<template>_subject.txt` and `_body.txt` with `context` as plain text (not
     HTML-escaped: pages showing the in-app copy escape it themselves). The context may hold model
     instances: the text is written now, from the values of now, once per language. The in-app copy is
-    delivered by being stored; the e-mail copy is sent by `notifications.deliver` after the caller's
-    transaction commits (no e-mail address, no e-mail). With a `key`, a repeated call for the same
-    recipient and channel changes nothing.
+    delivered by being stored; the e-mail copy and the text message ("sms": the subject and the link,
+    see notifications.sms) are sent by `notifications.deliver` after the caller's transaction commits
+    (no e-mail address, no e-mail; no phone number or no NOTIFICATION_SMS_BACKEND, no text message).
+    With a `key`, a repeated call for the same recipient and channel changes nothing.
     """
     context = {
         "recipient": recipient,
@@ -51,6 +56,8 @@ def notify(
     for channel in channels:
         if channel == Channel.EMAIL and not recipient.email:
             continue
+        if channel == Channel.SMS and not (recipient.phone and sms.is_configured()):
+            continue
         fields = {"subject": own["subject"], "body": own["body"], "link": link, "template": template}
         if channel == Channel.IN_APP:
             fields.update(status=Status.SENT, sent_at=now, texts=texts)
@@ -67,7 +74,7 @@ def notify(
                 raise
             continue  # already sent under this key
         created.append(notification)
-        if channel == Channel.EMAIL:
+        if channel in OUTBOX_CHANNELS:
             enqueue_on_commit("notifications.deliver", notification.pk)
     return created
 
@@ -81,7 +88,7 @@ def _render(template: str, context: dict, language: str) -> dict:
 
 
 def notification_deliver(*, notification_id: int) -> Notification | None:
-    """Send one pending e-mail. Safe to run twice: a sent or failed one is left alone.
+    """Send one pending e-mail or text message. Safe to run twice: a sent or failed one is left alone.
 
     Locks the row while sending so that the retry job and the first attempt never both send it. A
     failure counts an attempt and schedules the next with exponential back-off; after
@@ -91,15 +98,18 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
             .select_related("recipient")
-            .filter(pk=notification_id, channel=Channel.EMAIL, status=Status.PENDING)
+            .filter(pk=notification_id, channel__in=OUTBOX_CHANNELS, status=Status.PENDING)
             .first()
         )
         if notification is None:
             return None
         notification.attempts += 1
         try:
-            _send_email(notification)
-        except Exception as error:  # any failure of the mail server or network
+            if notification.channel == Channel.SMS:
+                _send_sms(notification)
+            else:
+                _send_email(notification)
+        except Exception as error:  # any failure of the mail server, the SMS gateway or the network
             notification.last_error = f"{type(error).__name__}: {error}"[:2000]
             if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
                 notification.status = Status.FAILED
@@ -136,11 +146,20 @@ def _send_email(notification: Notification) -> None:
     ).send(fail_silently=False)
 
 
+def _send_sms(notification: Notification) -> None:
+    """Through the configured backend (notifications.sms); raises if SMS was switched off meanwhile or
+    the recipient's phone number was removed, so that the row shows why it was not sent."""
+    phone = notification.recipient.phone
+    if not phone:
+        raise ValueError("the recipient has no phone number")
+    sms.get_backend().send(phone, sms.sms_text(notification))
+
+
 def due_notification_ids(*, limit: int = 500) -> list[int]:
-    """E-mails waiting for a (re)try whose time has come."""
+    """E-mails and text messages waiting for a (re)try whose time has come."""
     return list(
         Notification.objects.filter(
-            channel=Channel.EMAIL, status=Status.PENDING, next_attempt_at__lte=timezone.now()
+            channel__in=OUTBOX_CHANNELS, status=Status.PENDING, next_attempt_at__lte=timezone.now()
         )
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
@@ -148,12 +167,12 @@ def due_notification_ids(*, limit: int = 500) -> list[int]:
 
 
 def notification_retry(*, notification: Notification, actor) -> Notification:
-    """Put a failed e-mail back in the queue for another round of attempts (admin action)."""
+    """Put a failed e-mail or text message back in the queue for another round of attempts (admin action)."""
     from foreign_affairs.audit.services import record_event
 
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
-        if notification.channel != Channel.EMAIL or notification.status == Status.SENT:
+        if notification.channel not in OUTBOX_CHANNELS or notification.status == Status.SENT:
             return notification
         previous = notification.status
         notification.status = Status.PENDING

@@ -13,10 +13,11 @@ Run once, by hand, when the geometry should change (the portal only reads the JS
     DJANGO_SETTINGS_MODULE=foreign_affairs.settings DEBUG=true \
         .venv/bin/python overseas_safety/data/build_world.py package/countries-50m.json
 
-It decodes the topology, projects longitude and latitude with the Natural Earth I projection (the one
+It decodes the topology, cuts each ring at the meridian opposite CENTRAL_MERIDIAN, projects longitude and
+latitude with the Natural Earth I projection (the one
 d3-geo calls geoNaturalEarth1), simplifies each ring (Douglas-Peucker, tolerance TOLERANCE in map
 units), drops specks smaller than MIN_AREA (a country keeps at least its largest piece), and writes SVG
-path data with integer coordinates (one map unit = 1/SCALE of the width) keyed by ISO 3166-1 alpha-2
+path data with integer coordinates (the map is WIDTH units wide) keyed by ISO 3166-1 alpha-2
 codes. Antarctica is left out; shapes without an ISO code (e.g. Kosovo, northern Cyprus) are drawn as
 plain land without a link. Taiwan (158) is kept under its code TW so that worldmap.py can draw it with
 China.
@@ -27,9 +28,13 @@ import math
 import sys
 from pathlib import Path
 
-WIDTH = 1000  # the map's width in map units
-TOLERANCE = 0.55  # Douglas-Peucker tolerance, in map units
-MIN_AREA = 1.2  # in square map units; smaller islands are dropped unless they are a country's largest piece
+WIDTH = 2000  # the map's width in map units
+TOLERANCE = 0.6  # Douglas-Peucker tolerance, in map units
+MIN_AREA = 3  # in square map units; smaller islands are dropped unless they are a country's largest piece
+SMALL_AREA = 150  # in square map units: a country whose largest piece is smaller gets a marker dot
+# The map is centred on 150°E, as maps of the world printed in China are: China and the Pacific in the
+# middle, the Americas on the right, the edges in the Atlantic.
+CENTRAL_MERIDIAN = 150
 LEFT_OUT = {"010"}  # Antarctica
 OUT = Path(__file__).with_name("world.json")
 
@@ -66,6 +71,50 @@ def ring_points(ring: list[int], arcs) -> list[tuple[float, float]]:
     return points
 
 
+def unwrap(points):
+    """A ring in longitudes relative to CENTRAL_MERIDIAN, made continuous (no jump of more than 180°)."""
+    out = []
+    for lon, lat in points:
+        lon = (lon - CENTRAL_MERIDIAN + 180) % 360 - 180
+        if out:
+            previous = out[-1][0]
+            while lon - previous > 180:
+                lon -= 360
+            while previous - lon > 180:
+                lon += 360
+        out.append((lon, lat))
+    return out
+
+
+def clip(points, low: float, high: float):
+    """Sutherland-Hodgman: the ring cut to low <= longitude <= high."""
+    for inside, edge in ((lambda p: p[0] >= low, low), (lambda p: p[0] <= high, high)):
+        if not points:
+            return []
+        out = []
+        for index, current in enumerate(points):
+            previous = points[index - 1]
+            if inside(current) != inside(previous):
+                t = (edge - previous[0]) / (current[0] - previous[0])
+                out.append((edge, previous[1] + t * (current[1] - previous[1])))
+            if inside(current):
+                out.append(current)
+        points = out
+    return points
+
+
+def pieces_of(points):
+    """A ring cut at the map's edges (the meridian opposite CENTRAL_MERIDIAN): one piece, or two when it
+    crosses (each piece in -180..180 around the central meridian)."""
+    ring = unwrap(points)
+    pieces = []
+    for shift in (0, 360, -360):
+        piece = clip([(lon + shift, lat) for lon, lat in ring], -180, 180)
+        if len(piece) >= 3:
+            pieces.append(piece)
+    return pieces
+
+
 def simplify(points, tolerance):
     """Douglas-Peucker, iterative."""
     if len(points) < 4:
@@ -81,7 +130,11 @@ def simplify(points, tolerance):
         farthest, distance = None, tolerance
         for i in range(start + 1, end):
             px, py = points[i]
-            d = abs(dy * px - dx * py + bx * ay - by * ax) / length if length else math.hypot(px - ax, py - ay)
+            d = (
+                abs(dy * px - dx * py + bx * ay - by * ax) / length
+                if length
+                else math.hypot(px - ax, py - ay)
+            )
             if d > distance:
                 farthest, distance = i, d
         if farthest is not None:
@@ -91,7 +144,12 @@ def simplify(points, tolerance):
 
 
 def area(points) -> float:
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]))) / 2
+    return (
+        abs(
+            sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True))
+        )
+        / 2
+    )
 
 
 def path_data(rings, top: int) -> str:
@@ -119,7 +177,10 @@ def build(source: Path) -> dict:
     left = natural_earth(-180, 0)[0]
     top = natural_earth(0, 90)[1]
     scale = WIDTH / (2 * -left)
-    project = lambda lon, lat: ((natural_earth(lon, lat)[0] - left) * scale, (top - natural_earth(lon, lat)[1]) * scale)  # noqa: E731
+
+    def project(lon, lat):
+        x, y = natural_earth(lon, lat)
+        return (x - left) * scale, (top - y) * scale
 
     shapes: dict[str, list] = {}
     lowest, highest = 0, WIDTH
@@ -132,15 +193,16 @@ def build(source: Path) -> dict:
         pieces = []
         for polygon in polygons:
             for position, ring in enumerate(polygon):
-                projected = [project(lon, lat) for lon, lat in ring_points(ring, arcs)]
-                simplified = simplify(projected, TOLERANCE)
-                rounded = []
-                for x, y in simplified:
-                    point = (round(x), round(y))
-                    if not rounded or rounded[-1] != point:
-                        rounded.append(point)
-                if len(rounded) >= 3:
-                    pieces.append((area(projected), position == 0, rounded))
+                for piece in pieces_of(ring_points(ring, arcs)):
+                    projected = [project(lon, lat) for lon, lat in piece]
+                    simplified = simplify(projected, TOLERANCE)
+                    rounded = []
+                    for x, y in simplified:
+                        point = (round(x), round(y))
+                        if not rounded or rounded[-1] != point:
+                            rounded.append(point)
+                    if len(rounded) >= 3:
+                        pieces.append((area(projected), position == 0, rounded))
         if not pieces:
             continue
         biggest = max(pieces, key=lambda piece: piece[0])
@@ -149,12 +211,25 @@ def build(source: Path) -> dict:
         highest = min(highest, *(y for ring in kept for _, y in ring))
         shapes.setdefault(code or f"_{geometry.get('properties', {}).get('name', '')}", []).extend(kept)
 
+    centres, small = {}, []
+    for code, rings in shapes.items():
+        ring = max(rings, key=area)
+        if area(ring) < SMALL_AREA and not code.startswith("_"):
+            small.append(code)
+        centres[code] = [
+            round(sum(x for x, _ in ring) / len(ring)),
+            round(sum(y for _, y in ring) / len(ring)) - highest + 2,
+        ]
     return {
         "source": "world-atlas 2.0.2 countries-50m.json: Natural Earth 4.1.0 Admin 0, 1:50m (public domain); "
         "Natural Earth I projection; built by overseas_safety/data/build_world.py",
         "width": WIDTH,
         "height": lowest - highest + 4,
         "countries": {code: path_data(rings, highest - 2) for code, rings in sorted(shapes.items())},
+        # A point inside (or near) each country's largest piece: where a marker goes for a small country.
+        # Countries too small to see or tap at a phone's width: worldmap.py marks them with a dot.
+        "small": sorted(small),
+        "centres": {code: centres[code] for code in sorted(centres) if not code.startswith("_")},
     }
 
 

@@ -6,11 +6,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from foreign_affairs.documents.models import CaseAttachment
 
-from ..workflow import IncidentKind, IncidentWorkflow, Level, PersonStatus, Source
+from ..workflow import TIMELINE_HEADLINES, IncidentKind, IncidentWorkflow, Level, PersonStatus, Source
 
 
 class Counter(models.Model):
@@ -35,7 +36,7 @@ class Incident(IncidentWorkflow, models.Model):
     title = models.CharField(_("what happened, in one line"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=IncidentKind.choices)
     level = models.CharField(
-        _("level"),
+        pgettext_lazy("incident", "level"),
         max_length=1,
         choices=Level.choices,
         help_text=_("I is the gravest: deaths or many people in danger. IV: one person, no lasting harm."),
@@ -189,7 +190,7 @@ class TimelineEntry(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    text = models.TextField(_("what was done"))
+    text = models.TextField(_("what was done"), blank=True)
     action = models.CharField(
         _("action"),
         max_length=40,
@@ -208,7 +209,7 @@ class TimelineEntry(models.Model):
         indexes = [models.Index(fields=["incident", "at"], name="timeline_incident_idx")]
 
     def __str__(self):
-        return self.text[:80]
+        return f"{self.headline} {self.text}".strip()[:80]
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
@@ -217,6 +218,11 @@ class TimelineEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The timeline is append-only: an entry cannot be removed."))
+
+    @property
+    def headline(self) -> str:
+        """What the portal wrote this entry for (a transition, a plan...), in the reader's language."""
+        return str(TIMELINE_HEADLINES.get(self.action, ""))
 
 
 class AttachmentKind(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from foreign_affairs import fsm
+from foreign_affairs import fsm, typography
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.audit.services import record_event
 from foreign_affairs.documents import attachments
@@ -211,7 +211,8 @@ def incident_report(
     if bad:
         raise ValidationError({"statuses": _("Unknown status: %(status)s.") % {"status": bad[0]}})
     with transaction.atomic():
-        duplicate = find_duplicate(incident)
+        # Each "need help" answer to an alert is one person's call for help: never a duplicate of another's.
+        duplicate = find_duplicate(incident) if alert_answer is None else None
         if duplicate is not None and not (data.get("allow_duplicate") and actor and actor.is_office_staff):
             raise DuplicateIncident(duplicate)
         now = timezone.now()
@@ -228,7 +229,7 @@ def incident_report(
             ]
         )
         TimelineEntry.objects.create(
-            incident=incident, at=now, author=actor, text=_("Incident reported."), action="incident.report"
+            incident=incident, at=now, author=actor, text="", action="incident.report"
         )
         record_event(
             actor=actor,
@@ -362,8 +363,8 @@ def person_set(*, incident: Incident, actor, person, status: str, note: str = ""
         TimelineEntry.objects.create(
             incident=incident,
             author=actor,
-            text=_("%(person)s: %(status)s")
-            % {"person": row.person.full_name, "status": row.get_status_display()}
+            text=typography.label(row.person.full_name)
+            + row.get_status_display()
             + (f" — {note}" if note else ""),
             action="incident.person",
         )
@@ -396,12 +397,11 @@ def incident_transition(
             incident.acknowledged_by = actor
             incident.duty_officer = actor
         incident.save()
-        label = TRANSITIONS[name].label
         TimelineEntry.objects.create(
             incident=incident,
             at=now,
             author=actor,
-            text=f"{label}{_(': ')}{comment}" if comment else str(label),
+            text=comment,
             action=f"incident.{name}",
         )
         record_event(
@@ -471,7 +471,7 @@ def escalate_unacknowledged(*, now=None) -> int:
             TimelineEntry.objects.create(
                 incident=incident,
                 at=now,
-                text=_("Not acknowledged in time: escalated to the office's leaders."),
+                text="",
                 action="incident.escalate",
             )
             record_event(

@@ -78,7 +78,7 @@ def test_rows_a_test_makes_around_the_demo_data_keep_ids_of_their_own(officer, d
     """`officer` is made before the demo data is written, the organisation after it."""
     organization = OrganizationFactory()
     assert (
-        User.objects.count() == 8 and User.objects.filter(pk=officer.pk, username=officer.username).exists()
+        User.objects.count() == 9 and User.objects.filter(pk=officer.pk, username=officer.username).exists()
     )
     assert Organization.objects.count() == 4 and Organization.objects.filter(pk=organization.pk).exists()
 
