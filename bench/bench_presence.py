@@ -86,7 +86,7 @@ with transaction.atomic():
                 site=sites[index // 20],
                 person=person,
                 post="工程师",
-                starts_on=today - timedelta(days=rng.randint(1, 900)),
+                starts_on=today - timedelta(days=rng.randint(31, 900)),
                 ends_on=(today - timedelta(days=rng.randint(1, 30))) if index % 10 == 0 else None,
             )
             for index, person in enumerate(people)

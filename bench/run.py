@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_presence import bench_presence, print_presence  # noqa: E402
 from bench.load import run  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))
@@ -56,6 +57,7 @@ def prepare_environment(scratch: Path) -> dict:
     env = {
         **os.environ,
         "DEBUG": "false",
+        "PORTAL_BASE_URL": "https://portal.bench.invalid",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": HOST,
@@ -339,12 +341,13 @@ def main() -> None:
                 results.append(result.summary())
                 print(f"  {name}: {result.rps:.0f} req/s", flush=True)
             sized = bench_sizes(env, port, office)
+            presence = bench_presence(env, port, office, have=max(SIZES, default=0), concurrency=CONCURRENCY)
         finally:
             server.terminate()
             server.wait(timeout=30)
         pdf = bench_pdf(env)
         permits = bench_permits(env)
-        report_pdf = bench_report_pdf(env, have=max(SIZES, default=0))
+        report_pdf = bench_report_pdf(env, have=max([*SIZES, presence["applications"]]))
 
     report = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -365,6 +368,7 @@ def main() -> None:
         "pdf": pdf,
         "permits": permits,
         "report_pdf": report_pdf,
+        "presence": presence,
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print_table(report)
@@ -390,6 +394,7 @@ def print_table(report: dict) -> None:
         f"{permits['p95_ms']:>8.1f}   (permits per minute)"
     )
     print_report_pdf(report["report_pdf"])
+    print_presence(report["presence"])
     print(
         f"\n{report['server']['gunicorn_workers']} gunicorn workers, {report['load']['concurrency']} concurrent "
         f"clients, {report['load']['requests_per_scenario']} requests each, database "

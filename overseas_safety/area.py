@@ -3,13 +3,15 @@ reports, demo data, the roles' permissions, the audit labels, the periodic jobs 
 
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from foreign_affairs import areas
 from foreign_affairs.accounts.roles import Role
 
 from . import dashboard, demo
+from .models import AttachmentKind
 from .reporting import REPORTS, safety_panels
-from .workflow import ACTION_LABELS, IncidentKind, Level, PersonStatus, SiteKind, State
+from .workflow import ACTION_LABELS, IncidentKind, Level, PersonStatus, SiteKind, Source, State
 
 _ENTERPRISE = {
     "overseas_safety.view_site",
@@ -41,7 +43,11 @@ areas.register(
         policy_area=2,
         nav=[
             areas.NavItem(
-                _("Overseas safety"), "overseas_safety:home", "user", "/safety/", order=areas.NAV_WORK + 5
+                pgettext_lazy("menu", "Safety"),
+                "overseas_safety:home",
+                "user",
+                "/safety/",
+                order=areas.NAV_WORK + 5,
             ),
         ],
         links=[
@@ -88,6 +94,8 @@ areas.register(
             "IncidentLevelEnum": Level,
             "PersonStatusEnum": PersonStatus,
             "SiteKindEnum": SiteKind,
+            "IncidentAttachmentKindEnum": AttachmentKind,
+            "IncidentSourceEnum": Source,
         },
     )
 )

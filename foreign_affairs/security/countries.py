@@ -114,11 +114,17 @@ def not_destination_message(code) -> str | None:
     return None
 
 
+UNKNOWN_MESSAGE = _("There is no country with the code “%(code)s”; choose one from the list.")
+
+
 def validate_destination(code) -> None:
-    """Raise ValidationError (code "not_destination") for China and its regions Hong Kong, Macao, Taiwan."""
+    """Raise ValidationError (code "not_destination") for China and its regions Hong Kong, Macao, Taiwan,
+    and (code "invalid_choice") for a code that names no country."""
     message = not_destination_message(code)
     if message:
         raise ValidationError(message, code="not_destination")
+    if str(code or "").upper() not in _names("en"):
+        raise ValidationError(UNKNOWN_MESSAGE, code="invalid_choice", params={"code": str(code or "")[:8]})
 
 
 def _pinyin_key(name: str) -> list[tuple[str, str]]:

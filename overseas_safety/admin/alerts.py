@@ -20,11 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.admin_queue import audit_url
 from foreign_affairs.errors import StateConflict
+from foreign_affairs.security.countries import country_name
 
 from ..forms.alerts import AlertComposeForm
 from ..models import Answer, SafetyAlert, SendState
 from ..selectors import presence_in
 from ..services import alerts as services
+from .incidents import CountryFilter
 
 STATE_TONES = {SendState.DRAFT: "neutral", SendState.SENDING: "progress", SendState.SENT: "success"}
 # The page lists at most this many people without an answer (the first by organisation and name).
@@ -44,7 +46,7 @@ def state_tag(state: str):
 class SafetyAlertAdmin(admin.ModelAdmin):
     list_display = ["reference", "title", "where", "state_label", "progress", "answers", "created_at"]
     list_display_links = ["reference", "title"]
-    list_filter = ["state", "country"]
+    list_filter = ["state", CountryFilter]
     search_fields = ["reference", "title"]
     list_select_related = ["created_by"]
     show_full_result_count = False
@@ -70,7 +72,8 @@ class SafetyAlertAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("where"), ordering="country")
     def where(self, alert):
-        return f"{alert.country.name} · {alert.city}" if alert.city else alert.country.name
+        name = country_name(alert.country.code)
+        return f"{name} · {alert.city}" if alert.city else name
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, alert):

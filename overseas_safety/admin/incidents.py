@@ -129,13 +129,13 @@ class AcknowledgementFilter(admin.SimpleListFilter):
 
 
 class CountryFilter(admin.SimpleListFilter):
-    """The countries incidents happened in (one query), by name in the reader's language."""
+    """The countries of the list's records (one query), by name in the reader's language (incidents, alerts)."""
 
     title = _("country")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = Incident.objects.order_by().values_list("country", flat=True).distinct()
+        codes = model_admin.model.objects.order_by().values_list("country", flat=True).distinct()
         return sorted(((code, country_name(code)) for code in codes), key=lambda row: row[1])
 
     def queryset(self, request, queryset):

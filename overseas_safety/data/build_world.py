@@ -13,12 +13,13 @@ Run once, by hand, when the geometry should change (the portal only reads the JS
     DJANGO_SETTINGS_MODULE=foreign_affairs.settings DEBUG=true \
         .venv/bin/python overseas_safety/data/build_world.py package/countries-50m.json
 
-It decodes the topology, cuts each ring at the meridian opposite CENTRAL_MERIDIAN, projects longitude and
-latitude with the Natural Earth I projection (the one
-d3-geo calls geoNaturalEarth1), simplifies each ring (Douglas-Peucker, tolerance TOLERANCE in map
-units), drops specks smaller than MIN_AREA (a country keeps at least its largest piece), and writes SVG
-path data with integer coordinates (the map is WIDTH units wide) keyed by ISO 3166-1 alpha-2
-codes. Antarctica is left out; shapes without an ISO code (e.g. Kosovo, northern Cyprus) are drawn as
+It decodes the topology, cuts each ring at the meridian opposite CENTRAL_MERIDIAN (150°E, so the edges
+fall in the Atlantic), projects longitude and latitude with the Natural Earth I projection (the one d3-geo
+calls geoNaturalEarth1), simplifies each ring (Douglas-Peucker, tolerance TOLERANCE in map units), drops
+specks smaller than MIN_AREA (a country keeps at least its largest piece), and writes SVG path data with
+integer coordinates (the map is WIDTH units wide) keyed by ISO 3166-1 alpha-2 codes, with a point in each
+country and the list of countries too small to tap (worldmap.py marks those with a dot). Antarctica is left
+out; shapes without an ISO code (e.g. Kosovo, northern Cyprus) are drawn as
 plain land without a link. Taiwan (158) is kept under its code TW so that worldmap.py can draw it with
 China.
 """

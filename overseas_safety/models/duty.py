@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from foreign_affairs import typography
 
 
 class DutyShift(models.Model):
@@ -33,4 +36,4 @@ class DutyShift(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.day}: {self.officer}"
+        return f"{typography.label(date_format(self.day, 'DATE_FORMAT'))}{self.officer}"

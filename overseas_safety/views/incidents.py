@@ -164,6 +164,12 @@ def _attachment_kind(uploaded) -> str:
 @login_required
 def incident_report(request):
     user = request.user
+    if user.is_office_staff:
+        # The office takes incidents by telephone in the back office: officers its call form, the others the
+        # queue (they read it).
+        if user.has_role("Officer"):
+            return redirect("admin:overseas_safety_incident_add")
+        return redirect("admin:overseas_safety_incident_changelist")
     if not can_report(user):
         if user.is_office_staff:
             message = _(

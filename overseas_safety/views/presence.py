@@ -56,9 +56,11 @@ def _read(form_class, request):
     return form, cleaned, cleaned.get("date") or timezone.localdate()
 
 
-def _country_url(code: str, day, today) -> str:
-    url = reverse("overseas_safety:presence_country", args=[code])
-    return url if day == today else f"{url}?{urlencode({'date': day.isoformat()})}"
+def _country_urls(day, today):
+    """code → the country's page on `day` (one reverse() for the map's two hundred countries)."""
+    pattern = reverse("overseas_safety:presence_country", args=["XX"]).replace("XX", "{code}", 1)
+    query = "" if day == today else f"?{urlencode({'date': day.isoformat()})}"
+    return lambda code: pattern.format(code=code) + query
 
 
 def _matches(code: str, query: str) -> bool:
@@ -76,10 +78,11 @@ def presence_overview(request):
     rows = selectors.presence_by_country(day, user=request.user)
     levels = advisory_levels({*worldmap.codes(), *(row.country for row in rows)})
     labels = {"medium": str(ADVISORY_TAGS["medium"]), "high": str(ADVISORY_TAGS["high"])}
+    country_url = _country_urls(day, today)
     svg = worldmap.render(
         {row.country: row.people for row in rows},
         levels,
-        href=lambda code: _country_url(code, day, today),
+        href=country_url,
         advisory_labels=labels,
         title=_("Map of our people abroad on %(date)s") % {"date": date_format(day, "DATE_FORMAT")},
     )
@@ -90,7 +93,7 @@ def presence_overview(request):
             "name": country_name(row.country),
             "level": levels.get(row.country, "low"),
             "level_label": labels.get(levels.get(row.country, "low"), ""),
-            "url": _country_url(row.country, day, today),
+            "url": country_url(row.country),
             "shade": worldmap.shade(row.people),
         }
         for row in rows

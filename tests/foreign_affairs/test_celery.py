@@ -24,6 +24,7 @@ def test_every_beat_job_names_a_registered_task():
         "apec_cards.expire_cards",
         "apec_cards.send_expiry_reminders",
         "reports.cleanup",
+        "overseas_safety.escalate_unacknowledged",
     }
     assert scheduled <= set(app.tasks)
 

@@ -43,7 +43,7 @@ def _row_counts() -> dict[str, int]:
 def test_seed_demo_is_idempotent_and_creates_every_role(demo, settings, django_capture_on_commit_callbacks):
     """`demo` holds what seed_demo wrote once this session; running the real command again adds nothing."""
     counts = _row_counts()
-    assert counts["accounts.User"] == 7 and counts["audit.AuditEvent"] > 0
+    assert counts["accounts.User"] == 8 and counts["audit.AuditEvent"] > 0
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -54,6 +54,7 @@ def test_seed_demo_is_idempotent_and_creates_every_role(demo, settings, django_c
         "liaison": ["Applicant", "Liaison"],
         "applicant2": ["Applicant", "Liaison"],
         "officer": ["Officer"],
+        "officer2": ["Officer"],
         "leader": ["Leader"],
         "manager": ["Manager"],
         "admin": [],

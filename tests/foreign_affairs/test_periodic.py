@@ -212,17 +212,10 @@ def test_the_command_runs_the_real_schedule_and_stops_on_sigterm(tmp_path, monke
     times = {}
     for name, when in ran:
         times.setdefault(name, []).append(when.strftime("%H:%M"))
+    every_minute = ["08:59", "09:00", "09:01", "09:02", "09:03", "09:04", "09:05", "09:06"]
     assert times == {
-        "notifications.retry_pending": [
-            "08:59",
-            "09:00",
-            "09:01",
-            "09:02",
-            "09:03",
-            "09:04",
-            "09:05",
-            "09:06",
-        ],
+        "notifications.retry_pending": every_minute,
+        "overseas_safety.escalate_unacknowledged": every_minute,
         "approvals.send_reminders": ["09:00"],
         "approvals.close_disclosures": ["09:05"],
     }

@@ -119,7 +119,7 @@ def test_a_person_with_an_account_gets_their_own_two_links(
 def test_sending_twice_sends_once(world, officer, django_capture_on_commit_callbacks):
     alert = send(officer, django_capture_on_commit_callbacks)
     before = Notification.objects.count()
-    with pytest.raises(StateConflict, match="already sent"), django_capture_on_commit_callbacks(execute=True):
+    with pytest.raises(StateConflict, match="HNSA-"), django_capture_on_commit_callbacks(execute=True):
         alerts.alert_send(alert=alert, actor=officer)
     assert Notification.objects.count() == before
     assert AuditEvent.objects.filter(action="alert.send").count() == 1

@@ -112,9 +112,11 @@ def test_the_table_filters_by_country_name_and_advisory_level(client, officer, a
 def test_a_past_day_shows_who_was_there_then(client, officer, abroad, today):
     client.force_login(officer)
 
-    html = client.get(OVERVIEW, {"date": (today - timedelta(days=5)).isoformat()}).content.decode()
+    day = (today - timedelta(days=5)).isoformat()
+    html = client.get(OVERVIEW, {"date": day}).content.decode()
 
     assert '<tr data-country="DE">' not in html and '<tr data-country="NG">' in html
+    assert f'href="/safety/presence/NG/?date={day}"' in map_link(html, "NG")
 
 
 def test_a_day_that_is_not_a_date_shows_today_with_the_error(client, officer, abroad):

@@ -242,6 +242,8 @@ def test_api_refusals(api_as, manager, applicant, officer, received, django_capt
         "apec_cards",
         "delegations_abroad",
         "overdue",
+        "overseas_incidents",
+        "overseas_presence",
         "travel_approvals",
     ]
 
