@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
@@ -197,7 +197,7 @@ class IncidentAdmin(QueueAdmin):
 
     # Columns
 
-    @admin.display(description=_("level"), ordering="level")
+    @admin.display(description=pgettext_lazy("incident", "level"), ordering="level")
     def level_label(self, incident):
         return level_tag(incident.level)
 

@@ -71,7 +71,7 @@ def test_a_phone_report_is_acknowledged_planned_and_an_alert_answered(
     incident = Incident.objects.get(reference=reference)
     assert (incident.level, incident.state, incident.duty_officer) == ("2", "reported", officer)
     assert incident.people.get().status == "injured"
-    screenshot("safety-phone-reported")
+    mobile.screenshot(path=str(ARTIFACTS / "safety-phone-reported.png"), full_page=True)
 
     # The duty officer was told at once; acknowledges in the back office and attaches the plan.
     assert Notification.objects.filter(recipient=officer, key=f"incident:{incident.pk}:report").exists()
