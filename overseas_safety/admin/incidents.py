@@ -35,18 +35,15 @@ from ..forms.incidents import CallReportForm, PersonStatusForm, PlanChoiceForm, 
 from ..models import ChecklistStep, Incident, TimelineEntry
 from ..services import incidents as services
 from ..services import plans
+from ..tags import level_tag, state_tag
 from ..workflow import (
     ACTIVE_STATES,
-    LEVEL_TONES,
     NEXT_STEP,
     OPEN_STATES,
-    STATE_TONES,
     TRANSITIONS,
-    Level,
     State,
 )
 
-ROMAN = {Level.I: "I", Level.II: "II", Level.III: "III", Level.IV: "IV"}
 PERSON_TONES = {
     "safe": "success",
     "injured": "attention",
@@ -55,27 +52,6 @@ PERSON_TONES = {
     "deceased": "danger",
     "unknown": "neutral",
 }
-
-
-def state_tag(state: str):
-    label = State(state).label if state in State.values else state
-    return format_html(
-        '<span class="state-tag state-{}" data-state="{}">{}</span>',
-        STATE_TONES.get(state, "neutral"),
-        state,
-        label,
-    )
-
-
-def level_tag(level: str):
-    label = Level(level).label if level in Level.values else level
-    return format_html(
-        '<span class="state-tag state-{}" data-level="{}" title="{}">{}</span>',
-        LEVEL_TONES.get(level, "neutral"),
-        level,
-        label,
-        ROMAN.get(level, level),
-    )
 
 
 def age_text(since, now=None) -> str:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from foreign_affairs.security.countries import country_name
+
 
 class SendState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -55,6 +57,11 @@ class SafetyAlert(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:overseas_safety_safetyalert_change", args=[self.pk])
+
+    @property
+    def country_label(self) -> str:
+        """The country's name in the reader's language (CLDR, as everywhere in the portal)."""
+        return country_name(self.country.code)
 
 
 class AlertRecipient(models.Model):

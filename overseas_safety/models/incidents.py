@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from foreign_affairs.documents.models import CaseAttachment
+from foreign_affairs.security.countries import country_name
 
 from ..workflow import TIMELINE_HEADLINES, IncidentKind, IncidentWorkflow, Level, PersonStatus, Source
 
@@ -142,6 +143,11 @@ class Incident(IncidentWorkflow, models.Model):
 
     def get_absolute_url(self):
         return reverse("overseas_safety:incident_detail", args=[self.pk])
+
+    @property
+    def country_label(self) -> str:
+        """The country's name in the reader's language (CLDR, as everywhere in the portal)."""
+        return country_name(self.country.code)
 
     @property
     def is_overdue_ack(self) -> bool:

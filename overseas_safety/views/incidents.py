@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -32,48 +31,21 @@ from ..forms.incidents import IncidentReportForm, MergeForm, PersonStatusForm, T
 from ..models import AttachmentKind, Incident, IncidentAttachment, TimelineEntry
 from ..services import incidents as services
 from ..services.plans import checklist_progress
+from ..tags import level_tag, state_tag
 from ..workflow import (
     ACTIVE_STATES,
-    LEVEL_TONES,
     NEXT_STEP,
     OPEN_STATES,
-    STATE_TONES,
     TRANSITIONS,
-    Level,
     Source,
     State,
 )
 
 PAGE_SIZE = 20
 HOME = ("overseas_safety:incident_list", gettext_lazy("Incidents abroad"))
-ROMAN = {Level.I: "I", Level.II: "II", Level.III: "III", Level.IV: "IV"}
 
 
 # Helpers ----------------------------------------------------------------------------------------------
-
-
-def state_tag(state: str):
-    label = State(state).label if state in State.values else state
-    return format_html(
-        '<span class="state-tag state-{}" data-state="{}">{}</span>',
-        STATE_TONES.get(state, "neutral"),
-        state,
-        label,
-    )
-
-
-def level_tag(level: str):
-    """The level as a short coloured tag ("II 级" reads as "Level II: major" to screen readers)."""
-    label = Level(level).label if level in Level.values else level
-    return format_html(
-        '<span class="state-tag state-{} level-tag" data-level="{}" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></span>',
-        LEVEL_TONES.get(level, "neutral"),
-        level,
-        label,
-        ROMAN.get(level, level),
-        label,
-    )
 
 
 def can_report(user) -> bool:
