@@ -95,7 +95,7 @@ test: $(VENV)/.installed-dev system-packages-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run  # needs no database
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The security figures against tests/security/baseline.json, on test databases of their own (test_*_verify).
 verify: $(VENV)/.installed-dev system-packages-run

@@ -228,7 +228,9 @@ def roster_fill(
     days: Monday to Friday, except holidays, plus worked weekend days — the calendar of workdays) or
     RosterDays.EVERY (every day). The rotation goes on from the last shift before `start` when that
     officer is in the list. Days already on the roster are kept, unless `replace`; a kept day does not
-    use up a turn. Each day written is audited as "duty.update". Returns the shifts written."""
+    use up a turn. The new days are written together and audited as one "duty.update" (the period, the
+    rotation and the days); each day replaced is audited on its own with who was on duty before. Returns
+    the shifts written."""
     _require_officer(actor)
     officers = list(officers)
     errors = {}
@@ -272,16 +274,32 @@ def roster_fill(
         )
         pks = [u.pk for u in officers]
         turn = pks.index(before) + 1 if before in pks else 0
+        new = []
         for day in chosen:
             if day in existing and not replace:
                 continue
             officer = officers[turn % len(officers)]
             deputy = officers[(turn + 1) % len(officers)] if len(officers) > 1 else None
             turn += 1
-            shift, changed = _write(day=day, officer=officer, deputy=deputy, note=None, actor=actor)
-            if changed:
-                written.append(shift)
-    return written
+            if day in existing:
+                shift, changed = _write(day=day, officer=officer, deputy=deputy, note=None, actor=actor)
+                if changed:
+                    written.append(shift)
+            else:
+                new.append(DutyShift(day=day, officer=officer, deputy=deputy))
+        if new:
+            DutyShift.objects.bulk_create(new)
+            record_event(
+                actor=actor,
+                action="duty.update",
+                data={
+                    "filled": [start, end],
+                    "officers": [u.get_username() for u in officers],
+                    "days": [shift.day for shift in new],
+                },
+            )
+            written += new
+    return sorted(written, key=lambda shift: shift.day)
 
 
 # The roster's reads ------------------------------------------------------------------------------------

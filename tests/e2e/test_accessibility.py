@@ -19,6 +19,7 @@ from approvals.rules import RULES
 from tests.apec_cards.helpers import issued_card
 from tests.approvals.factories import ApplicationFactory
 from tests.conftest import requires_chromium
+from tests.overseas_safety.factories import SiteFactory, StationingFactory, report
 
 pytestmark = [requires_chromium, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +51,15 @@ PAGES = {
         "/accounts/profile/",
         "/organisation/",
     ],
-    "liaison": ["/applications/endorsements/", "/applications/passports/"],
+    "liaison": [
+        "/applications/endorsements/",
+        "/applications/passports/",
+        "/safety/",
+        "/safety/incidents/report/",
+        "a:/safety/incidents/|tbody a",
+        "/safety/sites/",
+        "/safety/presence/",
+    ],
     "officer": [
         "/dashboard/",
         "/admin/",
@@ -60,6 +69,8 @@ PAGES = {
         "/admin/apec_cards/card/",
         "a:/admin/apec_cards/card/|#result_list tbody th a",
         "/admin/audit/auditevent/",
+        "/admin/overseas_safety/incident/",
+        "a:/admin/overseas_safety/incident/|#result_list tbody th a",
     ],
     "leader": [
         "/admin/approvals/signoffqueue/",
@@ -89,6 +100,8 @@ def something_of_everything(organization, applicant, liaison, officer, leader, m
     )
     issued_card(applicant=applicant, liaison=liaison, officer=officer)
     RuleSetting.objects.get_or_create(code=next(iter(RULES)))
+    StationingFactory(site=SiteFactory(organization=organization))
+    report(liaison, people=[person.pk], statuses={person.pk: "injured"})
     return {
         "applicant": applicant,
         "liaison": liaison,
