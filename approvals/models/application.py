@@ -200,7 +200,11 @@ class ItineraryLeg(models.Model):
                 violation_error_message=_("The date of leaving must be on or after the date of arrival."),
             ),
         ]
-        indexes = [models.Index(fields=["country", "arrive_on"], name="leg_country_idx")]
+        indexes = [
+            models.Index(fields=["country", "arrive_on"], name="leg_country_idx"),
+            # Who is abroad on a day (overseas safety): legs not over yet are few among years of trips.
+            models.Index(fields=["leave_on", "arrive_on"], name="leg_dates_idx"),
+        ]
 
     def __str__(self):
         return pgettext("a city in a country", "%(city)s, %(country)s") % {

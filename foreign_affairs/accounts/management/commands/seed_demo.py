@@ -42,5 +42,6 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({size}; created: {summary})."))
         self.stdout.write(
-            "Accounts (password from DEMO_PASSWORD): applicant, liaison, applicant2, officer, officer2, leader, manager, admin"
+            "Accounts (password from DEMO_PASSWORD): "
+            "applicant, liaison, applicant2, officer, officer2, leader, manager, admin"
         )
