@@ -13,6 +13,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from foreign_affairs.api.schema import conflict
 from foreign_affairs.security.countries import country_name
 
 from ..models import AlertRecipient, Answer, SafetyAlert
@@ -140,16 +141,20 @@ class SafetyAlertViewSet(
         alert = services.alert_create(actor=request.user, data=dict(serializer.validated_data))
         return self._detail(alert, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: SafetyAlertSerializer}, summary="Send the alert (once)")
+    @extend_schema(
+        request=None,
+        responses={200: SafetyAlertSerializer, 409: conflict("The alert is already being sent, or was sent")},
+        summary="Send the alert (once)",
+    )
     @action(detail=True, methods=["post"])
-    def send(self, request, pk=None):
+    def send(self, request, pk=None, **kwargs):
         return self._detail(services.alert_send(alert=self.get_object(), actor=request.user))
 
     @extend_schema(
         responses={200: AlertRecipientSerializer(many=True)}, summary="The people and their answers"
     )
     @action(detail=True, methods=["get"])
-    def recipients(self, request, pk=None):
+    def recipients(self, request, pk=None, **kwargs):
         rows = self.recipients_of(self.get_object()).select_related("person", "organization")
         page = self.paginate_queryset(rows.order_by("organization__name_zh", "person__full_name", "pk"))
         return self.get_paginated_response(AlertRecipientSerializer(page, many=True).data)
@@ -158,7 +163,7 @@ class SafetyAlertViewSet(
         request=AnswerSerializer, responses={200: AlertRecipientSerializer}, summary="Answer for a person"
     )
     @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
+    def answer(self, request, pk=None, **kwargs):
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         recipient = get_object_or_404(

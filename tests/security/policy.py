@@ -41,6 +41,7 @@ PUBLIC = (
     "/api/v1/auth/token/",
     "/api/v1/notices/",
     "/api/v1/apec-cards/economies/",
+    "/safety/alerts/answer/",  # the one-click answer: its signed token is the credential
 )
 OFFICE_ONLY = ("/admin/", "/reports/", "/api/v1/reports/", "/api/v1/objections/")
 LIAISON_ONLY = ("/organisation/edit/", "/applications/endorsements/", "/api/v1/memberships/")

@@ -51,6 +51,10 @@ PAGE_OBJECTS = {
     "apec_cards:card_*": "apec_cards.Card",
     "reports:*": "reports.ReportJob",
     "admin:view_on_site": "approvals.TravelApplication",  # with the content type of CONSTANTS
+    "overseas_safety:site_*": "overseas_safety.Site",
+    "overseas_safety:stationing_*": "overseas_safety.Stationing",
+    "overseas_safety:incident_*": "overseas_safety.Incident",
+    "overseas_safety:alert_recipient_answer": "overseas_safety.AlertRecipient",
 }
 OBJECT_PARAMETERS = ("pk", "object_id", "id")
 
@@ -67,6 +71,7 @@ CHILDREN = {
     "handover_id": lambda parent: _first(PassportHandover.objects.filter(application=parent)),
     "objection_id": lambda parent: _first(Objection.objects.filter(disclosure__application=parent)),
     "economy": lambda parent: parent.preclearances.values_list("economy_id", flat=True).first(),
+    "step_id": lambda parent: _first(parent.checklist.order_by("pk")),
 }
 # Parameters that name nothing of anyone's.
 CONSTANTS = {
@@ -78,6 +83,7 @@ CONSTANTS = {
     "url": lambda: "no-such-page/",  # the back office's catch-all
     "code": lambda: Permit.objects.values_list("verification_code", flat=True).first() or "ABCD-0000",
     "content_type_id": lambda: ContentType.objects.get_for_model(TravelApplication).pk,
+    "country": lambda: "NG",  # who is in a country (overseas safety): counts anyone may ask about
 }
 
 
@@ -255,6 +261,8 @@ def requests_for(route: Route, world: World) -> list[tuple[str, Owner, str]]:
     lookup_kwarg = getattr(view_class, "lookup_url_kwarg", None) or getattr(view_class, "lookup_field", None)
     primary = next((name for name in route.parameters if name in (*OBJECT_PARAMETERS, lookup_kwarg)), None)
     variants = [({}, NOBODY, None)]
+    if primary is not None and model_of(route)[0] is None and primary in CONSTANTS:
+        primary = None  # names no object: a country for who is there (filled from CONSTANTS below)
     if primary is not None:
         model, lookup = model_of(route)
         assert model is not None, (
