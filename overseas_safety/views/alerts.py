@@ -31,6 +31,9 @@ from ..services import alerts as services
 from ..services.duty import duty_officer_on
 
 PAGE_SIZE = 10
+# People shown under each alert of the list (those yet to answer first); one alert's own list pages by this.
+SHOWN = 20
+PEOPLE_PAGE_SIZE = 50
 
 
 def _no_referrer(response):
@@ -88,7 +91,9 @@ def alert_answer(request, token):
 
 @login_required
 def alert_list(request):
-    """The alerts concerning the organisation's people (office staff go to the back office's list)."""
+    """The alerts concerning the organisation's people (office staff go to the back office's list): each with
+    its counts and the first SHOWN of the people, those yet to answer first; `?alert=<id>` lists all the
+    people of one alert, a page at a time."""
     user = request.user
     if user.is_office_staff:
         return redirect("admin:overseas_safety_safetyalert_changelist")
@@ -114,21 +119,41 @@ def alert_list(request):
             .prefetch_related(
                 Prefetch(
                     "recipients",
-                    queryset=mine.select_related("person").order_by("answer", "person__full_name", "pk"),
+                    queryset=mine.select_related("person").order_by("answer", "person__full_name", "pk")[
+                        :SHOWN
+                    ],
                     to_attr="ours",
                 )
             )
             .order_by("-created_at", "-pk")
         )
-    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    one = request.GET.get("alert", "")
+    people = None
+    if one:
+        alert = get_object_or_404(alerts, pk=one) if one.isdigit() else None
+        if alert is None:
+            raise Http404
+        people = Paginator(
+            mine.filter(alert=alert).select_related("person").order_by("answer", "person__full_name", "pk"),
+            PEOPLE_PAGE_SIZE,
+        ).get_page(request.GET.get("page"))
+        alert.ours = list(people.object_list)
+        page = Paginator([alert], PAGE_SIZE).get_page(1)
+    else:
+        page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
     for alert in page.object_list:
         alert.waiting = alert.people - alert.safe - alert.need_help
+        alert.more = alert.people - len(alert.ours) if people is None else 0
         for row in alert.ours:
             row.can_answer = services.may_answer_for(user, row)
     return render(
         request,
         "overseas_safety/alerts/list.html",
-        {"page": page, "is_liaison": bool(getattr(getattr(user, "membership", None), "is_liaison", False))},
+        {
+            "page": page,
+            "people": people,
+            "is_liaison": bool(getattr(getattr(user, "membership", None), "is_liaison", False)),
+        },
     )
 
 

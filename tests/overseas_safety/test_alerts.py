@@ -344,3 +344,20 @@ def test_the_alert_page_lists_who_needs_help_and_who_has_not_answered(client, se
     assert not page.context["can_send"]
     client.post(reverse("admin:overseas_safety_safetyalert_send", args=[sent["alert"].pk]))
     assert AuditEvent.objects.filter(action="alert.send").count() == 1
+
+
+def test_the_organisations_page_shows_the_first_people_of_each_alert_and_all_of_one_on_its_own_page(
+    client, liaison, organization, officer, django_capture_on_commit_callbacks
+):
+    from overseas_safety.views import alerts as alert_views
+
+    staff = stationed(organization, count=alert_views.SHOWN + 3)
+    alert = send(officer, django_capture_on_commit_callbacks)
+    client.force_login(liaison)
+    page = client.get("/safety/alerts/").content.decode()
+    assert page.count("data-person=") == alert_views.SHOWN
+    assert f'href="?alert={alert.pk}"' in page
+    whole = client.get(f"/safety/alerts/?alert={alert.pk}").content.decode()
+    assert whole.count("data-person=") == len(staff)
+    assert client.get("/safety/alerts/?alert=999999").status_code == 404
+    assert client.get("/safety/alerts/?alert=x").status_code == 404
