@@ -135,7 +135,20 @@ def presence_country(request, code: str):
         presence.travellers = [row for row in presence.travellers if row["city"].casefold() == wanted]
         presence.stationed = [row for row in presence.stationed if row.site.city.casefold() == wanted]
         presence.sites = [site for site in presence.sites if site.city.casefold() == wanted]
+    chinese_staff = sum(site.chinese_staff_count for site in presence.sites)
     level = advisory_levels([code])[code]
+    # The counts are of everyone; the lists show the first LISTED of each (a city narrows them; the API
+    # gives every row).
+    totals = {
+        "people": presence.people,
+        "travellers": len(presence.travellers),
+        "stationed": len(presence.stationed),
+        "sites": len(presence.sites),
+    }
+    more = {name: max(totals[name] - LISTED, 0) for name in ("travellers", "stationed", "sites")}
+    presence.travellers = presence.travellers[:LISTED]
+    presence.stationed = presence.stationed[:LISTED]
+    presence.sites = presence.sites[:LISTED]
     return render(
         request,
         "overseas_safety/presence/country.html",
@@ -148,13 +161,18 @@ def presence_country(request, code: str):
             "level": level,
             "level_label": AdvisoryLevel(level).label,
             "presence": presence,
-            "chinese_staff": sum(site.chinese_staff_count for site in presence.sites),
+            "totals": totals,
+            "more": more,
+            "chinese_staff": chinese_staff,
             "cities": cities,
             "city": city,
             "overview_url": reverse("overseas_safety:presence")
             + ("" if day == timezone.localdate() else f"?{urlencode({'date': day.isoformat()})}"),
         },
     )
+
+
+LISTED = 200
 
 
 urlpatterns = [

@@ -237,3 +237,21 @@ def test_the_api_answers_a_bad_date_with_400_and_an_unknown_country_with_404(api
 
 def test_the_api_requires_sign_in(api_client):
     assert api_client.get("/api/v1/safety/presence/").status_code == 401
+
+
+def test_a_country_with_many_people_lists_the_first_and_counts_them_all(client, officer, organization):
+    from overseas_safety.views import presence as presence_views
+
+    from .factories import SiteFactory, StationingFactory
+
+    site = SiteFactory(organization=organization, country="KE", city="Nairobi")
+    for _ in range(4):
+        StationingFactory(site=site)
+    presence_views.LISTED, listed = 3, presence_views.LISTED
+    try:
+        client.force_login(officer)
+        page = client.get("/safety/presence/KE/").content.decode()
+    finally:
+        presence_views.LISTED = listed
+    assert 'data-testid="more-stationed"' in page
+    assert "<dd>4</dd>" in page
