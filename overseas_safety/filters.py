@@ -3,17 +3,15 @@ office's search box (foreign_affairs.filters), and the list's query with what ev
 row (the plan's checklist progress, the people affected), in a fixed number of queries."""
 
 import django_filters
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Organization
-from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.filters import IdFilter, ListFilterSet, Ordering, SearchFilter
 from foreign_affairs.security.countries import destination_choices
 
-from .models import AffectedPerson, ChecklistStep, Incident
+from .models import Incident
 from .workflow import OPEN_STATES, IncidentKind, Level, State
 
 INCIDENT_SEARCH_HELP = _("A whole reference (HNAS-2026-00012), or words of the title or the city.")
@@ -36,36 +34,6 @@ def incident_search_q(term: str) -> Q:
         | Q(city__icontains=term)
         | Q(organization__in=organizations.values("pk"))
     )
-
-
-def _count(queryset) -> Coalesce:
-    """How many rows of `queryset` (filtered on OuterRef("pk")) an incident has: one subquery, no join."""
-    counted = queryset.order_by().values("incident").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def with_list_details(incidents: QuerySet) -> QuerySet:
-    """The incidents with what their rows show: organisation and officer in charge, the checklist's
-    progress (steps_done of steps_total), the people affected (people_count) and `open_rank` (0 while the
-    office still works on it), for the most urgent order."""
-    steps = ChecklistStep.objects.filter(incident=OuterRef("pk"))
-    return incidents.select_related("organization", "duty_officer").annotate(
-        steps_total=_count(steps),
-        steps_done=_count(steps.filter(done_at__isnull=False)),
-        people_count=_count(AffectedPerson.objects.filter(incident=OuterRef("pk"))),
-        open_rank=Case(
-            When(state__in=OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
-        ),
-    )
-
-
-# The most urgent first: open ones, the gravest level, the longest waiting.
-URGENT_ORDER = ("open_rank", "level", "reported_at", "pk")
-
-
-def incident_list_for(user) -> QuerySet:
-    """The incidents `user` may see (their organisation's; office staff: all), most urgent first."""
-    return with_list_details(scope_for_user(Incident.objects.all(), user)).order_by(*URGENT_ORDER)
 
 
 def _is_office(request) -> bool:

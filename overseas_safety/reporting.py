@@ -12,15 +12,12 @@ leave merged reports out, and count them apart. Every figure links to the back-o
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Count, F, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from approvals.selectors import travellers_abroad_on
 from foreign_affairs.reports.filters import Filters
 from foreign_affairs.reports.registry import Chart, Column, Figure, ReportDefinition, Section
 from foreign_affairs.reports.stats import DaysBetween, by_month, per_month, percentiles, percentiles_by
@@ -83,33 +80,17 @@ def presence_day(filters: Filters) -> date:
     return min(filters.date_to, timezone.localdate())
 
 
+def _presence(day: date, ftz_area: str = "") -> list:
+    """selectors.presence_by_country (people, sites and Chinese staff per country), most people first."""
+    return sorted(
+        selectors.presence_by_country(day, ftz_area=ftz_area), key=lambda row: (-row.people, row.country)
+    )
+
+
 def presence_by_country(day: date, ftz_area: str = "") -> list[tuple[str, int]]:
     """(country code, people) of everyone of ours abroad on `day`, most first: travellers of approved trips
-    (approvals.selectors.travellers_abroad_on) and staff stationed at a site (selectors.stationed_on), each
-    person counted once per country — a UNION of (country, person) pairs counted by the database.
-
-    The one place that asks where people are: switch it to selectors.presence_by_country once that exists.
-    """
-    travellers = travellers_abroad_on(day)
-    stationed = selectors.stationed_on(day)
-    if ftz_area:
-        travellers = travellers.filter(application__organization__ftz_area=ftz_area)
-        stationed = stationed.filter(site__organization__ftz_area=ftz_area)
-    pairs = (
-        travellers.order_by()
-        .values_list("country", "person_id")
-        .union(stationed.order_by().values_list("site__country", "person_id"))
-    )
-    sql, params = pairs.query.sql_with_params()
-    quote = connection.ops.quote_name
-    # Only names of our own columns and the querysets' compiled SQL go into the text; values are parameters.
-    query = (
-        f"SELECT {quote('country')}, COUNT(*) FROM ({sql}) {quote('pairs')} "  # noqa: S608
-        f"GROUP BY {quote('country')} ORDER BY COUNT(*) DESC, {quote('country')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return [(code, people) for code, people in cursor.fetchall()]
+    and staff stationed at a site, each person counted once per country."""
+    return [(row.country, row.people) for row in _presence(day, ftz_area) if row.people]
 
 
 # The dashboard -------------------------------------------------------------------------------------------
@@ -309,11 +290,9 @@ def incidents_section(filters: Filters) -> Section:
 def presence_section(filters: Filters) -> Section:
     """Who of ours is abroad, by country, on the period's last day (today at the latest)."""
     day = presence_day(filters)
-    countries = presence_by_country(day, filters.ftz_area)
-    sites = selectors.sites_open_on(day)
-    if filters.ftz_area:
-        sites = sites.filter(organization__ftz_area=filters.ftz_area)
-    site_counts = sites.order_by().aggregate(sites=Count("pk"), countries=Count("country", distinct=True))
+    rows = _presence(day, filters.ftz_area)
+    countries = [(row.country, row.people) for row in rows if row.people]
+    site_counts = {"sites": sum(row.sites for row in rows), "countries": sum(1 for row in rows if row.sites)}
     shown = countries[:15]
     figures = [
         Figure(
@@ -445,28 +424,12 @@ def presence_rows(filters: Filters):
     """One row per country where someone of ours is or a site is in use, on the presence day."""
     day = presence_day(filters)
     language = reader_language()
-    people = dict(presence_by_country(day, filters.ftz_area))
-    sites = selectors.sites_open_on(day)
-    if filters.ftz_area:
-        sites = sites.filter(organization__ftz_area=filters.ftz_area)
-    site_rows = {
-        row["country"]: row
-        for row in sites.order_by()
-        .values("country")
-        .annotate(sites=Count("pk"), staff=Coalesce(Sum("chinese_staff_count"), Value(0)))
-    }
-    codes = sorted(
-        set(people) | set(site_rows),
-        key=lambda code: (-people.get(code, 0), country_name(code, language)),
+    rows = sorted(
+        _presence(day, filters.ftz_area),
+        key=lambda row: (-row.people, country_name(row.country, language)),
     )
-    for code in codes:
-        site = site_rows.get(code, {})
-        yield (
-            country_name(code, language),
-            people.get(code, 0),
-            site.get("sites", 0),
-            site.get("staff") or 0,
-        )
+    for row in rows:
+        yield country_name(row.country, language), row.people, row.sites, row.chinese_staff
 
 
 def presence_count(filters: Filters) -> int:

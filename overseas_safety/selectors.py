@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connections
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from approvals.selectors import travellers_abroad_on
 from foreign_affairs.accounts.selectors import scope_for_user
 
-from .models import Site, Stationing
+from .models import AffectedPerson, ChecklistStep, Incident, Site, Stationing
+from .workflow import OPEN_STATES
 
 
 @dataclass
@@ -51,8 +54,6 @@ def stationed_on(day: date, *, country: str | None = None, city: str = "", organ
 
 
 def sites_open_on(day: date, *, country: str | None = None, city: str = "", organization=None) -> QuerySet:
-    from django.db.models import Q
-
     sites = Site.objects.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day)).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=day)
     )
@@ -110,21 +111,22 @@ GROUP BY country
 """
 
 
-def presence_by_country(day: date, *, user=None) -> list[CountryPresence]:
-    """Per country, who of ours is there on `day` (as `user` may see it, like presence_in): travellers,
-    stationed staff, distinct people, open sites and their Chinese staff. Two aggregate queries whatever
-    the number of countries, trips and people; countries with nobody and no site are left out. Ordered
-    by people, then sites, most first."""
+def presence_by_country(day: date, *, user=None, ftz_area: str = "") -> list[CountryPresence]:
+    """Per country, who of ours is there on `day` (as `user` may see it, like presence_in; of the
+    organisations of one FTZ area when `ftz_area` is given): travellers, stationed staff, distinct people,
+    open sites and their Chinese staff. Two aggregate queries whatever the number of countries, trips and
+    people; countries with nobody and no site are left out. Ordered by people, then sites, most first."""
     organization = _organization_of(user)
     if user is not None and not user.is_office_staff and organization is None:
         return []
     travellers = travellers_abroad_on(day, organization=organization).order_by()
-    stationed = (
-        stationed_on(day, organization=organization)
-        .order_by()
-        .annotate(country=F("site__country"))
-        .values_list("country", "person_id")
-    )
+    stationed = stationed_on(day, organization=organization)
+    sites = sites_open_on(day, organization=organization)
+    if ftz_area:
+        travellers = travellers.filter(application__organization__ftz_area=ftz_area)
+        stationed = stationed.filter(site__organization__ftz_area=ftz_area)
+        sites = sites.filter(organization__ftz_area=ftz_area)
+    stationed = stationed.order_by().annotate(country=F("site__country")).values_list("country", "person_id")
     travellers_sql, travellers_params = travellers.query.sql_with_params()
     stationed_sql, stationed_params = stationed.query.sql_with_params()
     rows: dict[str, CountryPresence] = {}
@@ -136,10 +138,7 @@ def presence_by_country(day: date, *, user=None) -> list[CountryPresence]:
         for country, travelling, staying, people in cursor.fetchall():
             rows[country] = CountryPresence(country, travelling, staying, people)
     sites = (
-        sites_open_on(day, organization=organization)
-        .order_by()
-        .values_list("country")
-        .annotate(count=Count("pk"), staff=Sum("chinese_staff_count"))
+        sites.order_by().values_list("country").annotate(count=Count("pk"), staff=Sum("chinese_staff_count"))
     )
     for country, count, staff in sites:
         row = rows.setdefault(country, CountryPresence(country))
@@ -157,3 +156,75 @@ def stationing_list_for(user) -> QuerySet:
     return scope_for_user(
         Stationing.objects.select_related("person", "site", "site__organization"), user
     ).order_by("site__name", "person__full_name", "-starts_on", "pk")
+
+
+# Incidents -------------------------------------------------------------------------------------------------
+
+
+def _count(queryset) -> Coalesce:
+    """How many rows of `queryset` (filtered on OuterRef("pk")) an incident has: one subquery, no join."""
+    counted = queryset.order_by().values("incident").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_list_details(incidents: QuerySet) -> QuerySet:
+    """The incidents with what their rows show: organisation and officer in charge, the checklist's
+    progress (steps_done of steps_total), the people affected (people_count) and `open_rank` (0 while the
+    office still works on it), for the most urgent order."""
+    steps = ChecklistStep.objects.filter(incident=OuterRef("pk"))
+    return incidents.select_related("organization", "duty_officer").annotate(
+        steps_total=_count(steps),
+        steps_done=_count(steps.filter(done_at__isnull=False)),
+        people_count=_count(AffectedPerson.objects.filter(incident=OuterRef("pk"))),
+        open_rank=Case(
+            When(state__in=OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+    )
+
+
+# The most urgent first: open ones, the gravest level, the longest waiting.
+URGENT_ORDER = ("open_rank", "level", "reported_at", "pk")
+
+
+def incident_list_for(user) -> QuerySet:
+    """The incidents `user` may see (their organisation's; office staff: all), most urgent first."""
+    return with_list_details(scope_for_user(Incident.objects.all(), user)).order_by(*URGENT_ORDER)
+
+
+# Sites and stationings: reads the lists share --------------------------------------------------------------
+
+
+def with_stationed_now(sites, day: date | None = None):
+    """Each site with `stationed_now`: how many people are stationed there on `day` (today), in the same
+    query as the sites."""
+    day = day or timezone.localdate()
+    on_day = Q(stationings__starts_on__lte=day) & (
+        Q(stationings__ends_on__isnull=True) | Q(stationings__ends_on__gte=day)
+    )
+    return sites.annotate(stationed_now=Count("stationings", filter=on_day))
+
+
+def site_open_q() -> Q:
+    """Open: not closed (a closing date is never ahead, services.sites.site_check)."""
+    return Q(closed_on__isnull=True)
+
+
+def period_q(period: str, day: date | None = None) -> Q:
+    day = day or timezone.localdate()
+    if period == "current":
+        return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    if period == "upcoming":
+        return Q(starts_on__gt=day)
+    if period == "past":
+        return Q(ends_on__lt=day)
+    return Q()
+
+
+def period_of(stationing: Stationing, day: date | None = None) -> str:
+    """ "current", "upcoming" or "past" for one stationing already loaded."""
+    day = day or timezone.localdate()
+    if stationing.starts_on > day:
+        return "upcoming"
+    if stationing.ends_on and stationing.ends_on < day:
+        return "past"
+    return "current"

@@ -30,9 +30,10 @@ from foreign_affairs.admin_queue import (
 )
 from foreign_affairs.security.countries import country_name
 
-from ..filters import INCIDENT_SEARCH_HELP, URGENT_ORDER, incident_search_q, with_list_details
+from ..filters import INCIDENT_SEARCH_HELP, incident_search_q
 from ..forms.incidents import CallReportForm, PersonStatusForm, PlanChoiceForm, TimelineEntryForm
 from ..models import ChecklistStep, Incident, TimelineEntry
+from ..selectors import URGENT_ORDER, with_list_details
 from ..services import incidents as services
 from ..services import plans
 from ..tags import level_tag, state_tag

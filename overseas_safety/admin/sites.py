@@ -21,14 +21,11 @@ from ..forms.sites import (
     PERIOD_CHOICES,
     SITE_SEARCH_HELP,
     STATIONING_SEARCH_HELP,
-    period_of,
-    period_q,
-    site_open_q,
     site_search_q,
     stationing_search_q,
-    with_stationed_now,
 )
 from ..models import Site, Stationing
+from ..selectors import period_of, period_q, site_open_q, with_stationed_now
 from ..services import sites as services
 
 # Filters ---------------------------------------------------------------------------------------------------

@@ -25,8 +25,9 @@ from foreign_affairs.api.actions import add_transition_actions, attachment_actio
 from foreign_affairs.api.schema import conflict
 from foreign_affairs.api.serializers import TransitionSerializer, attachment_serializers
 
-from ..filters import IncidentFilter, incident_list_for, with_list_details
+from ..filters import IncidentFilter
 from ..models import ChecklistStep, EmergencyPlan, Incident, IncidentAttachment, TimelineEntry
+from ..selectors import incident_list_for, with_list_details
 from ..services import incidents as services
 from ..services import plans
 from ..workflow import TRANSITIONS, IncidentKind, Level, PersonStatus

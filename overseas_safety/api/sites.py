@@ -17,8 +17,9 @@ from foreign_affairs.accounts.models import Organization
 from foreign_affairs.security.countries import country_name
 
 from .. import selectors
-from ..forms.sites import PERIOD_CHOICES, SiteFilter, StationingFilter, period_of, with_stationed_now
+from ..forms.sites import PERIOD_CHOICES, SiteFilter, StationingFilter
 from ..models import Site, Stationing
+from ..selectors import period_of, with_stationed_now
 from ..services import sites as services
 from ..workflow import SiteKind
 

@@ -4,11 +4,9 @@ lists' search and filters (one definition for the pages and the API, foreign_aff
 The forms check what was typed; services.sites decides the rest (scoping, dates against the site's open
 period, overlaps) and its refusals come back beside the fields."""
 
-from datetime import date
-
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,6 +19,7 @@ from foreign_affairs.typography import annotate
 
 from .. import selectors
 from ..models import Site, Stationing
+from ..selectors import period_q, site_open_q
 from ..services.sites import validate_phone
 from ..workflow import SiteKind
 
@@ -36,45 +35,6 @@ PERIOD_CHOICES = [
 
 def _with_empty(label, choices) -> list:
     return [("", label), *choices]
-
-
-# Reads the lists share -------------------------------------------------------------------------------------
-
-
-def with_stationed_now(sites, day: date | None = None):
-    """Each site with `stationed_now`: how many people are stationed there on `day` (today), in the same
-    query as the sites."""
-    day = day or timezone.localdate()
-    on_day = Q(stationings__starts_on__lte=day) & (
-        Q(stationings__ends_on__isnull=True) | Q(stationings__ends_on__gte=day)
-    )
-    return sites.annotate(stationed_now=Count("stationings", filter=on_day))
-
-
-def site_open_q() -> Q:
-    """Open: not closed (a closing date is never ahead, services.sites.site_check)."""
-    return Q(closed_on__isnull=True)
-
-
-def period_q(period: str, day: date | None = None) -> Q:
-    day = day or timezone.localdate()
-    if period == "current":
-        return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-    if period == "upcoming":
-        return Q(starts_on__gt=day)
-    if period == "past":
-        return Q(ends_on__lt=day)
-    return Q()
-
-
-def period_of(stationing: Stationing, day: date | None = None) -> str:
-    """ "current", "upcoming" or "past" for one stationing already loaded."""
-    day = day or timezone.localdate()
-    if stationing.starts_on > day:
-        return "upcoming"
-    if stationing.ends_on and stationing.ends_on < day:
-        return "past"
-    return "current"
 
 
 # The lists -------------------------------------------------------------------------------------------------

@@ -26,9 +26,10 @@ from foreign_affairs.forms import add_service_errors
 from foreign_affairs.page_actions import action_rows, problem, refusal_message, transition_view
 from foreign_affairs.security.countries import country_name
 
-from ..filters import IncidentFilter, incident_list_for
+from ..filters import IncidentFilter
 from ..forms.incidents import IncidentReportForm, MergeForm, PersonStatusForm, TimelineEntryForm
 from ..models import AttachmentKind, Incident, IncidentAttachment, TimelineEntry
+from ..selectors import incident_list_for
 from ..services import incidents as services
 from ..services.plans import checklist_progress
 from ..tags import level_tag, state_tag

@@ -29,10 +29,9 @@ from ..forms.sites import (
     SiteForm,
     StationingFilter,
     StationingForm,
-    period_of,
-    with_stationed_now,
 )
 from ..models import Site, Stationing
+from ..selectors import period_of, with_stationed_now
 from ..services import sites as services
 
 PAGE_SIZE = 20
