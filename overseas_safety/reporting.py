@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from foreign_affairs.reports.filters import Filters
 from foreign_affairs.reports.registry import Chart, Column, Figure, ReportDefinition, Section
@@ -335,7 +335,7 @@ KIND_LABELS = dict(IncidentKind.choices)
 LEVEL_LABELS = dict(Level.choices)
 
 INCIDENT_COLUMNS = [
-    Column("reference", gettext_lazy("Reference"), 1.1),
+    Column("reference", pgettext_lazy("incident", "Reference"), 1.1),
     Column("organization", gettext_lazy("Organisation"), 1.5),
     Column("title", gettext_lazy("What happened"), 1.8),
     Column("kind", gettext_lazy("Kind"), 1.0),
@@ -352,6 +352,10 @@ INCIDENT_COLUMNS = [
 
 def _label(labels: dict, value) -> str:
     return str(labels.get(value, value or ""))
+
+
+# The Roman numerals of the levels' names (Ⅰ–Ⅳ) are letters in the exports, which the list's font draws.
+ROMAN_LETTERS = str.maketrans({"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV"})
 
 
 def _span(start, end, factor: float, digits: int):
@@ -401,7 +405,7 @@ def incident_rows(filters: Filters):
             organization,
             title,
             _label(KIND_LABELS, kind),
-            _label(LEVEL_LABELS, level),
+            _label(LEVEL_LABELS, level).translate(ROMAN_LETTERS),
             country_name(country, language),
             city,
             timezone.localtime(at).date(),

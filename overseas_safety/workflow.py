@@ -58,7 +58,7 @@ class PersonStatus(models.TextChoices):
 
 
 class State(models.TextChoices):
-    REPORTED = "reported", _("Reported")
+    REPORTED = "reported", pgettext_lazy("incident state", "Reported")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RESPONDING = "responding", _("Responding")
     RESOLVED = "resolved", _("Resolved")
