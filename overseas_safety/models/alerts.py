@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from foreign_affairs.security.countries import country_name
@@ -28,7 +29,9 @@ class RecipientSource(models.TextChoices):
 
 
 class SafetyAlert(models.Model):
-    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    reference = models.CharField(
+        pgettext_lazy("incident", "reference"), max_length=20, unique=True, editable=False
+    )
     country = CountryField(_("country"))
     city = models.CharField(
         _("city"), max_length=100, blank=True, help_text=_("Leave empty for the whole country.")

@@ -26,7 +26,9 @@ class Counter(models.Model):
 
 
 class Incident(IncidentWorkflow, models.Model):
-    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    reference = models.CharField(
+        pgettext_lazy("incident", "reference"), max_length=20, unique=True, editable=False
+    )
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,
