@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs.accounts.models import OrganizationKind
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.areas import NavItem, all_areas
 from foreign_affairs.notifications.selectors import unread_count_for
@@ -34,6 +35,11 @@ def _audiences(user) -> set[str]:
     if user.is_office_staff:
         audiences.add("office")
     elif user.organization is not None:
+        # Members of a foreign organisation's office in Henan (foreign_offices) see their own pages, not
+        # the enterprises' travel and safety work.
+        if user.organization.kind == OrganizationKind.FOREIGN:
+            audiences.add("foreign")
+            return audiences
         audiences.add("enterprise")
         if user.has_role(Role.LIAISON):
             audiences.add("liaison")

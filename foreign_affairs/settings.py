@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "approvals",
     "apec_cards",
     "overseas_safety",
+    "foreign_offices",
 ]
 
 MIDDLEWARE = [
@@ -389,6 +390,17 @@ OVERSEAS_SAFETY_OFFICE_HOURS = tuple(env.list("OVERSEAS_SAFETY_OFFICE_HOURS", ca
 OVERSEAS_SAFETY_DUTY_CHANNELS = env.list("OVERSEAS_SAFETY_DUTY_CHANNELS", default=["in_app", "email"])
 # How long the one-click "safe" / "need help" links of a safety alert work, in days.
 OVERSEAS_SAFETY_ALERT_LINK_DAYS = env.int("OVERSEAS_SAFETY_ALERT_LINK_DAYS", default=7)
+# Foreign organisations: the annual report on a year is due at the end of this month of the next year
+# (unless the office sets a window for the year), with reminders this many days before and after the due
+# date; public enquiries accepted per client address and hour.
+FOREIGN_OFFICES_REPORT_DUE_MONTH = env.int("FOREIGN_OFFICES_REPORT_DUE_MONTH", default=3)
+FOREIGN_OFFICES_REMIND_BEFORE_DAYS = tuple(
+    env.list("FOREIGN_OFFICES_REMIND_BEFORE_DAYS", cast=int, default=[30, 7])
+)
+FOREIGN_OFFICES_REMIND_AFTER_DAYS = tuple(
+    env.list("FOREIGN_OFFICES_REMIND_AFTER_DAYS", cast=int, default=[1, 14])
+)
+FOREIGN_OFFICES_ENQUIRIES_PER_HOUR = env.int("FOREIGN_OFFICES_ENQUIRIES_PER_HOUR", default=5)
 
 # Reports ----------------------------------------------------------------------------------------------
 # How long an exported report is kept for its requester before the nightly job removes it.

@@ -19,6 +19,7 @@ from foreign_affairs.documents.api import DocumentViewSet
 from foreign_affairs.notifications.api import NotificationViewSet
 from foreign_affairs.reports.api import ReportJobViewSet
 from foreign_affairs.security.api import CountryAdvisoryViewSet
+from foreign_offices.api import ROUTES as FOREIGN_OFFICES_ROUTES
 from overseas_safety.api import ROUTES as SAFETY_ROUTES
 
 admin.site.site_header = _("Henan Foreign and Overseas Chinese Affairs Office — back office")
@@ -42,6 +43,8 @@ router.register("apec-cards/economies", EconomyViewSet, basename="apec-economy")
 router.register("reports", ReportJobViewSet, basename="report")
 for prefix, viewset, basename in SAFETY_ROUTES:
     router.register(f"safety/{prefix}", viewset, basename=basename)
+for prefix, viewset, basename in FOREIGN_OFFICES_ROUTES:
+    router.register(f"foreign-offices/{prefix}", viewset, basename=basename)
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),
@@ -77,6 +80,7 @@ urlpatterns = [
     path("notices/", include("approvals.notices_urls")),
     path("apec/", include("apec_cards.urls")),
     path("safety/", include("overseas_safety.urls")),
+    path("foreign-offices/", include("foreign_offices.urls")),
     path("reports/", include("foreign_affairs.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

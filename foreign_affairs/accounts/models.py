@@ -152,8 +152,14 @@ class Industry(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class OrganizationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise of the free trade zone")
+    FOREIGN = "foreign", _("Foreign organisation's office in Henan")
+
+
 class Organization(models.Model):
-    """An enterprise or institution of the free trade zone that applies to the office."""
+    """An enterprise or institution of the free trade zone that applies to the office, or the office of a
+    foreign organisation registered in Henan (foreign_offices); users of both are scoped the same way."""
 
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -165,6 +171,13 @@ class Organization(models.Model):
         help_text=_("The 18-character code on the business licence, e.g. 91410100MA44XXXXXX."),
     )
     ftz_area = models.CharField(_("free trade zone area"), max_length=16, choices=FTZArea.choices)
+    kind = models.CharField(
+        _("kind of organisation"),
+        max_length=12,
+        choices=OrganizationKind.choices,
+        default=OrganizationKind.ENTERPRISE,
+        editable=False,
+    )
     industry = models.CharField(
         _("industry"), max_length=32, choices=Industry.choices, default=Industry.OTHER
     )

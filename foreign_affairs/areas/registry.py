@@ -23,7 +23,8 @@ NAV_PUBLIC = 60
 class NavItem:
     label: str
     url_name: str
-    # Who sees the item: "all", "anonymous", "user", "enterprise", "liaison", "office".
+    # Who sees the item: "all", "anonymous", "user", "enterprise", "liaison", "office", or "foreign" (the
+    # members of a foreign organisation's office in Henan, who see neither "enterprise" nor "liaison").
     audience: str
     # The path prefix of the pages the item stands for (the current page marks its item).
     prefix: str = ""

@@ -1,0 +1,3 @@
+"""The API of foreign organisations, under /api/v1/foreign-offices/ (foreign_affairs.urls registers ROUTES)."""
+
+ROUTES = []

@@ -1,0 +1,5 @@
+"""Demo data of foreign organisations. STUB."""
+
+
+def seed() -> int:
+    return 0
