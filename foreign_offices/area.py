@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from foreign_affairs import areas
+from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.accounts.roles import Role
 
 from . import dashboard, demo
@@ -110,6 +111,7 @@ areas.register(
             ),
         ],
         api_enums={
+            "FtzAreaEnum": FTZArea,
             "SetupCaseStateEnum": CaseState,
             "ForeignOrganisationStateEnum": OrganisationState,
             "AnnualReportStateEnum": ReportState,

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from foreign_affairs.accounts.selectors import scope_for_user
 
@@ -42,7 +43,7 @@ def overdue_cases(today: date | None = None) -> QuerySet:
     return open_cases().filter(due_on__lt=today or timezone.localdate())
 
 
-def _with_report_status(queryset: QuerySet, year: int, today: date) -> QuerySet:
+def with_report_status(queryset: QuerySet, year: int, today: date) -> QuerySet:
     """Annotate `report_filed` (a report on `year` exists) and `report_overdue` (owed, past due, not filed)."""
     window = window_for(year)
     filed = Exists(AnnualReport.objects.filter(organisation=OuterRef("pk"), year=year))
@@ -60,7 +61,7 @@ def registry_for(user, *, today: date | None = None) -> QuerySet:
     queryset = scope_for_user(
         ForeignOrganisation.objects.select_related("chief_representative", "account"), user
     )
-    return _with_report_status(queryset, current_report_year(today), today)
+    return with_report_status(queryset, current_report_year(today), today)
 
 
 def registry_search_q(term: str) -> Q:
@@ -107,7 +108,7 @@ def public_directory(*, search: str = "", country: str = "", kind: str = "", are
         "description",
         "description_zh",
         "state",
-    ).order_by("name_zh", "pk")
+    ).order_by("name" if get_language() == "en" else "name_zh", "pk")
 
 
 def public_countries() -> list[str]:

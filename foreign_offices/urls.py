@@ -1,6 +1,7 @@
-"""/foreign-offices/: the public guide, enquiry and directory, and the registered organisation's pages."""
+"""/foreign-offices/: the public guide, enquiry and directory, and the registered organisation's pages, one
+module per concern."""
 
-from .views import directory, guide, office
+from .views import changes, directory, guide, office, reports
 
 app_name = "foreign_offices"
 
@@ -8,4 +9,6 @@ urlpatterns = [
     *guide.urlpatterns,
     *directory.urlpatterns,
     *office.urlpatterns,
+    *reports.urlpatterns,
+    *changes.urlpatterns,
 ]

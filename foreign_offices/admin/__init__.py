@@ -1,6 +1,5 @@
-from django.contrib import admin
+"""Back office of foreign organisations: the setting-up cases' queue, the registry, the annual reports and
+their windows, the change requests and the cases' service levels. Officers act; leaders and managers read.
+Every change goes through foreign_offices.services, as from the portal and the API."""
 
-from ..models import AnnualReport, ChangeRequest, ForeignOrganisation, SetupCase
-
-for _model in (SetupCase, ForeignOrganisation, AnnualReport, ChangeRequest):
-    admin.site.register(_model)  # STUB: replaced by the back office's modules
+from . import cases, changes, registry, reports, settings  # noqa: F401  (each registers its ModelAdmins)

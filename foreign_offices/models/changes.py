@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,9 @@ class ChangeRequest(ChangeWorkflow, models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("foreign_offices:change_detail", args=[self.pk])
 
     @property
     def account_id(self):

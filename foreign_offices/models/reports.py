@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,9 @@ class AnnualReport(ReportWorkflow, models.Model):
 
     def __str__(self):
         return f"{self.organisation} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("foreign_offices:report_detail", args=[self.pk])
 
     @property
     def account_id(self):

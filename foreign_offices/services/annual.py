@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from foreign_affairs import fsm
@@ -128,7 +129,7 @@ def report_submit(*, organisation: ForeignOrganisation, actor, year: int, data: 
             raise ValidationError(
                 {
                     "year": _("Reports on %(year)d can be filed from %(date)s.")
-                    % {"year": year, "date": window.opens_on}
+                    % {"year": year, "date": date_format(window.opens_on, "DATE_FORMAT")}
                 }
             )
         if organisation.registered_on and organisation.registered_on.year > year:

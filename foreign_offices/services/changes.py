@@ -243,7 +243,7 @@ def change_transition(*, request: ChangeRequest, actor, name: str, comment: str 
         getattr(request, name)()
         if name in ("approve", "reject"):
             request.decided_by = actor
-            request.comment = comment
+        request.comment = comment
         request.save()
         if name == "approve":
             _apply(request, organisation, actor)

@@ -195,6 +195,15 @@ def account_open(
                 )
             }
         )
+    if Organization.objects.filter(name_zh=organisation.name_zh[:200]).exists():
+        raise ValidationError(
+            {
+                "name_zh": _(
+                    "A portal organisation of this Chinese name exists already; correct the registry entry's "
+                    "Chinese name first."
+                )
+            }
+        )
     email = (contact_email or "").strip().lower()
     if not email:
         raise ValidationError(

@@ -25,6 +25,8 @@ def test_every_beat_job_names_a_registered_task():
         "apec_cards.send_expiry_reminders",
         "reports.cleanup",
         "overseas_safety.escalate_unacknowledged",
+        "foreign_offices.send_report_reminders",
+        "foreign_offices.retry_case_messages",
     }
     assert scheduled <= set(app.tasks)
 

@@ -25,7 +25,7 @@ from django.apps import apps
 
 from foreign_affairs.accounts.roles import Role
 
-PUBLIC_EXACT = ("/", "/apec/", "/healthz", "/robots.txt", "/favicon.ico")
+PUBLIC_EXACT = ("/", "/apec/", "/healthz", "/robots.txt", "/favicon.ico", "/foreign-offices/")
 PUBLIC = (
     "/i18n/setlang/",
     "/verify/",
@@ -42,8 +42,18 @@ PUBLIC = (
     "/api/v1/notices/",
     "/api/v1/apec-cards/economies/",
     "/safety/alerts/answer/",  # the one-click answer: its signed token is the credential
+    # Foreign organisations: the guide, the enquiry and the directory of those listed publicly.
+    "/foreign-offices/enquiry/",
+    "/foreign-offices/directory/",
+    "/api/v1/foreign-offices/enquiries/",
 )
-OFFICE_ONLY = ("/admin/", "/reports/", "/api/v1/reports/", "/api/v1/objections/")
+OFFICE_ONLY = (
+    "/admin/",
+    "/reports/",
+    "/api/v1/reports/",
+    "/api/v1/objections/",
+    "/api/v1/foreign-offices/cases/",
+)
 LIAISON_ONLY = ("/organisation/edit/", "/applications/endorsements/", "/api/v1/memberships/")
 APP_INDEX = re.compile(r"/admin/(\w+)/")  # an app's page of the back office
 # Back-office pages of no model, open to all office staff.

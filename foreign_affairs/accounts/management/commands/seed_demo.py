@@ -43,5 +43,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({size}; created: {summary})."))
         self.stdout.write(
             "Accounts (password from DEMO_PASSWORD): "
-            "applicant, liaison, applicant2, officer, officer2, leader, manager, admin"
+            "applicant, liaison, applicant2, officer, officer2, leader, manager, admin, foreignrep"
         )
