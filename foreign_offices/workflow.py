@@ -197,7 +197,7 @@ CASE_TRANSITIONS = {
     "decline": TransitionInfo(_("Decline"), comment="required", destructive=True, style="outline-danger"),
 }
 REPORT_TRANSITIONS = {
-    "accept": TransitionInfo(_("Accept the report"), style="success"),
+    "accept": TransitionInfo(pgettext_lazy("annual report", "Accept the report"), style="success"),
     "return_for_changes": TransitionInfo(_("Return for changes"), comment="required", style="warning"),
     "resubmit": TransitionInfo(_("Resubmit")),
 }
@@ -248,6 +248,7 @@ ACTION_LABELS = {
     "annual_report.resubmit": _("filed the annual report again"),
     "annual_report.remind": _("reminded the organisation of its annual report"),
     "reporting_window.update": _("set the annual report window"),
+    "case_service_level.update": _("changed a setting-up service level"),
     "change_request.submit": _("submitted a change request"),
     "change_request.approve": _("approved the change request"),
     "change_request.reject": _("rejected the change request"),

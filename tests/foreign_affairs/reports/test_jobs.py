@@ -241,6 +241,9 @@ def test_api_refusals(api_as, manager, applicant, officer, received, django_capt
     assert [entry["name"] for entry in catalogue] == [
         "apec_cards",
         "delegations_abroad",
+        "foreign_office_annual_reports",
+        "foreign_office_cases",
+        "foreign_organisations",
         "overdue",
         "overseas_incidents",
         "overseas_presence",
