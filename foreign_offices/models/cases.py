@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from foreign_affairs import typography
 from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.documents.models import CaseAttachment
 
@@ -36,7 +37,7 @@ class CaseServiceLevel(models.Model):
         ordering = ["state"]
 
     def __str__(self):
-        return f"{self.get_state_display()}: {self.working_days}"
+        return f"{typography.label(self.get_state_display())}{self.working_days}"
 
 
 class SetupCase(CaseWorkflow, models.Model):

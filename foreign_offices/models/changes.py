@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs import typography
+
 from ..workflow import ChangeKind, ChangeWorkflow
 
 
@@ -62,7 +64,7 @@ class ChangeRequest(ChangeWorkflow, models.Model):
         indexes = [models.Index(fields=["state", "submitted_at"], name="change_request_queue_idx")]
 
     def __str__(self):
-        return f"{self.organisation}: {self.get_kind_display()}"
+        return f"{typography.label(str(self.organisation))}{self.get_kind_display()}"
 
     def get_absolute_url(self):
         return reverse("foreign_offices:change_detail", args=[self.pk])

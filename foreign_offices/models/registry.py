@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from foreign_affairs import typography
 from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.accounts.validators import validate_uscc
 
@@ -168,4 +169,4 @@ class FieldChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.field}: {self.old_value} → {self.new_value}"
+        return f"{typography.label(self.field)}{self.old_value} → {self.new_value}"

@@ -8,7 +8,7 @@ left as a screenshot in tests/artifacts/ (page-<language>-<role>-<path>.png, and
 the back office): the walk-through in both languages to look at."""
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -16,9 +16,12 @@ from django.utils import timezone
 
 from approvals.models import PassportHandover, RuleSetting
 from approvals.rules import RULES
+from foreign_offices.services.changes import change_submit
+from foreign_offices.services.registry import profile_update
 from tests.apec_cards.helpers import issued_card
 from tests.approvals.factories import ApplicationFactory
 from tests.conftest import requires_chromium
+from tests.foreign_offices.factories import enquiry, member_of, opened_case
 from tests.overseas_safety.factories import SiteFactory, StationingFactory, report
 
 pytestmark = [requires_chromium, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -33,7 +36,18 @@ AXE = Axe()
 
 # role → pages; "a:<list path>|<css selector>" follows the first matching link of that list.
 PAGES = {
-    None: ["/", "/apec/", "/accounts/login/", "/accounts/password_reset/", "/verify/", "/notices/"],
+    None: [
+        "/",
+        "/apec/",
+        "/accounts/login/",
+        "/accounts/password_reset/",
+        "/verify/",
+        "/notices/",
+        "/foreign-offices/",
+        "/foreign-offices/enquiry/",
+        "/foreign-offices/directory/",
+        "a:/foreign-offices/directory/|[data-testid=directory-link]",
+    ],
     "applicant": [
         "/dashboard/",
         "/applications/",
@@ -71,6 +85,22 @@ PAGES = {
         "/admin/audit/auditevent/",
         "/admin/overseas_safety/incident/",
         "a:/admin/overseas_safety/incident/|#result_list tbody th a",
+        "/admin/foreign_offices/setupcase/",
+        "a:/admin/foreign_offices/setupcase/|#result_list tbody th a",
+        "/admin/foreign_offices/foreignorganisation/",
+        "a:/admin/foreign_offices/foreignorganisation/|#result_list tbody th a",
+        "/admin/foreign_offices/changerequest/",
+        "a:/admin/foreign_offices/changerequest/|#result_list tbody th a",
+    ],
+    "foreign": [
+        "/dashboard/",
+        "/foreign-offices/my/",
+        "/foreign-offices/my/reports/",
+        "/foreign-offices/my/reports/new/",
+        "/foreign-offices/my/changes/",
+        "/foreign-offices/my/changes/new/",
+        "/foreign-offices/my/changes/new/address/",
+        "a:/foreign-offices/my/changes/|tbody a",
     ],
     "leader": [
         "/admin/approvals/signoffqueue/",
@@ -82,7 +112,7 @@ PAGES = {
 
 
 @pytest.fixture
-def something_of_everything(organization, applicant, liaison, officer, leader, manager):
+def something_of_everything(organization, applicant, liaison, officer, leader, manager, settings):
     """Applications in several states (one with an overdue passport), an issued card, a rule setting."""
     ApplicationFactory(organization=organization, created_by=applicant)
     ApplicationFactory(organization=organization, submitted=True, created_by=applicant)
@@ -102,7 +132,21 @@ def something_of_everything(organization, applicant, liaison, officer, leader, m
     RuleSetting.objects.get_or_create(code=next(iter(RULES)))
     StationingFactory(site=SiteFactory(organization=organization))
     report(liaison, people=[person.pk], statuses={person.pk: "injured"})
+    # A foreign organisation's office, registered last year and listed publicly, with a change request waiting.
+    registered = date(timezone.localdate().year - 1, 6, 1)
+    office = opened_case(officer, registered_on=registered).organisation
+    member = member_of(office)
+    member.set_password(settings.DEMO_PASSWORD)
+    member.save()
+    profile_update(
+        organisation=office, actor=member, data={"list_publicly": True, "description": "Sales and service."}
+    )
+    enquiry(organisation_name="Nordlicht Design AB", country="SE", contact_email="karin@example.se")
+    change_submit(
+        organisation=office, actor=member, kind="staff", proposed={"staff_foreign": 2, "staff_local": 6}
+    )
     return {
+        "foreign": member,
         "applicant": applicant,
         "liaison": liaison,
         "officer": officer,

@@ -79,5 +79,6 @@ def test_the_api_documentation_renders_under_the_content_security_policy(page, l
     fails the test on any CSP violation."""
     page.goto(f"{live_server.url}/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_be_visible(timeout=15_000)
-    expect(page.locator(".swagger-ui .opblock-tag-section").first).to_be_visible()
+    # (a schema this size is drawn as a virtualised list: the operations, without tag sections around them)
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=15_000)
     screenshot("api-docs")

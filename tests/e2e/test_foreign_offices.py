@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from foreign_offices.models import AnnualReport, ForeignOrganisation, SetupCase
 from tests.conftest import ARTIFACTS, requires_chromium
-from tests.factories import make_uscc
+from tests.foreign_offices.factories import registration_number
 
 from .test_overseas_safety import sign_in
 
@@ -55,7 +55,9 @@ def test_a_visitor_enquires_the_officer_opens_the_office_and_it_files_its_report
     guest.screenshot(path=str(ARTIFACTS / "foreign-offices-enquiry-sent.png"), full_page=True)
     case = SetupCase.objects.get(reference=reference)
     assert (case.state, case.language, case.assigned_officer) == ("enquiry", "en", officer)
-    assert any(reference in message.subject and message.to == ["lena.hoffmann@example.de"] for message in mail.outbox)
+    assert any(
+        reference in message.subject and message.to == ["lena.hoffmann@example.de"] for message in mail.outbox
+    )
 
     # The officer carries the case to `opened` in the back office.
     sign_in(page, base, officer, settings.DEMO_PASSWORD, back_office=True)
@@ -65,7 +67,7 @@ def test_a_visitor_enquires_the_officer_opens_the_office_and_it_files_its_report
         page.locator(f"button[name=transition][value={name}]").click()
         expect(page.locator(f"button[name=transition][value={name}]")).to_have_count(0)
     page.select_option("#id_register-authority", "market_regulation")
-    page.fill("#id_register-registration_number", make_uscc(7321))
+    page.fill("#id_register-registration_number", registration_number(107321))
     page.fill("#id_register-registered_on", registered.isoformat())
     page.fill("#id_register-address", "郑州市郑东新区商务内环路15号 2306室")
     page.locator("button[name=transition][value=register]").click()
@@ -80,7 +82,9 @@ def test_a_visitor_enquires_the_officer_opens_the_office_and_it_files_its_report
     assert organisation.account is not None and organisation.opened_on == registered
 
     # The contact sets a password from the invitation and files the report on last year.
-    invitation = next(m for m in reversed(mail.outbox) if m.to == ["lena.hoffmann@example.de"] and "/reset/" in m.body)
+    invitation = next(
+        m for m in reversed(mail.outbox) if m.to == ["lena.hoffmann@example.de"] and "/reset/" in m.body
+    )
     link = re.search(r"/accounts/reset/[^\s/]+/[^\s/]+/", invitation.body)[0]
     guest.goto(base + link)
     guest.fill("#id_new_password1", NEW_PASSWORD)

@@ -43,7 +43,7 @@ def _row_counts() -> dict[str, int]:
 def test_seed_demo_is_idempotent_and_creates_every_role(demo, settings, django_capture_on_commit_callbacks):
     """`demo` holds what seed_demo wrote once this session; running the real command again adds nothing."""
     counts = _row_counts()
-    assert counts["accounts.User"] == 8 and counts["audit.AuditEvent"] > 0
+    assert counts["accounts.User"] == 12 and counts["audit.AuditEvent"] > 0
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -58,12 +58,20 @@ def test_seed_demo_is_idempotent_and_creates_every_role(demo, settings, django_c
         "leader": ["Leader"],
         "manager": ["Manager"],
         "admin": [],
+        # Foreign organisations' offices in Henan opened through setting-up cases: each contact its liaison.
+        "foreignrep": ["Applicant", "Liaison"],
+        "jihoon.park@example.com": ["Applicant", "Liaison"],
+        "kenji.sato@example.com": ["Applicant", "Liaison"],
+        "rachel.lim@example.com": ["Applicant", "Liaison"],
     }
     assert User.objects.get(username="admin").is_superuser
     zhengzhou = Membership.objects.get(user__username="applicant").organization
     assert (zhengzhou.name_en, zhengzhou.ftz_area) == ("Zhengzhou Demo Trading Co., Ltd.", "zhengzhou")
     assert Membership.objects.get(user__username="applicant2").organization.ftz_area == "luoyang"
-    assert all(user.check_password(settings.DEMO_PASSWORD) for user in User.objects.all())
+    # The demo accounts; the contacts of the other offices opened in the demo set their own password from
+    # the invitation, as a real contact does.
+    demo_accounts = User.objects.exclude(username__contains="@")
+    assert all(user.check_password(settings.DEMO_PASSWORD) for user in demo_accounts)
 
 
 @pytest.mark.django_db
@@ -79,9 +87,10 @@ def test_rows_a_test_makes_around_the_demo_data_keep_ids_of_their_own(officer, d
     """`officer` is made before the demo data is written, the organisation after it."""
     organization = OrganizationFactory()
     assert (
-        User.objects.count() == 9 and User.objects.filter(pk=officer.pk, username=officer.username).exists()
+        User.objects.count() == 13 and User.objects.filter(pk=officer.pk, username=officer.username).exists()
     )
-    assert Organization.objects.count() == 4 and Organization.objects.filter(pk=organization.pk).exists()
+    # 3 enterprises of the demo, 4 foreign organisations' offices with an account, and this one.
+    assert Organization.objects.count() == 8 and Organization.objects.filter(pk=organization.pk).exists()
 
 
 def test_logs_are_json_lines_in_production(capsys):

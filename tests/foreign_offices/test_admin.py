@@ -28,9 +28,8 @@ from foreign_offices.models import (
 )
 from foreign_offices.services import annual, cases, changes, registry
 from foreign_offices.workflow import CaseState, ChangeState, EnquirySource, OrganisationState, ReportState
-from tests.factories import make_uscc
 
-from .factories import ENQUIRY, enquiry, member_of, opened_case, registration
+from .factories import ENQUIRY, enquiry, member_of, opened_case, registration, registration_number
 
 pytestmark = pytest.mark.django_db
 
@@ -232,13 +231,13 @@ def test_the_case_page_escapes_the_message_and_adds_notes_documents_and_details(
     )
     page = client.post(details, data)
     assert page.status_code == 200 and "registration_number" in page.context["form"].errors
-    data["registration_number"] = make_uscc(77)
+    data["registration_number"] = registration_number(100077)
     assert client.post(details, data).status_code == 302
     case.refresh_from_db()
     assert (case.preferred_area, case.contact_phone, case.registration_number) == (
         "luoyang",
         "+49 89 7654321",
-        make_uscc(77),
+        registration_number(100077),
     )
     assert AuditEvent.objects.filter(action="setup_case.update", object_id=str(case.pk)).exists()
 
@@ -339,7 +338,7 @@ def test_an_officer_enters_an_organisation_that_set_up_before_the_portal(client,
         "address": "郑州市郑东新区CBD商务内环路",
         "ftz_area": "zhengzhou",
         "authority": "foreign_affairs",
-        "registration_number": make_uscc(4242),
+        "registration_number": registration_number(104242),
         "registered_on": "2019-05-06",
         "staff_foreign": "2",
         "staff_local": "6",
@@ -349,7 +348,9 @@ def test_an_officer_enters_an_organisation_that_set_up_before_the_portal(client,
     assert answer.status_code == 302 and answer["Location"] == url(organisation)
     assert organisation.country.code == "KR" and organisation.account is None
     assert AuditEvent.objects.filter(action="foreign_organisation.create", actor=officer).exists()
-    answer = client.post(REGISTRY_ADD, {**data, "country": "CN", "registration_number": make_uscc(4243)})
+    answer = client.post(
+        REGISTRY_ADD, {**data, "country": "CN", "registration_number": registration_number(104243)}
+    )
     assert answer.status_code == 200 and "country" in answer.context["form"].errors
     assert ForeignOrganisation.objects.count() == 1
 

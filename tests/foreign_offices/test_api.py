@@ -19,10 +19,10 @@ from foreign_affairs.accounts.roles import Role
 from foreign_offices.models import AnnualReport, CaseMessage, ChangeRequest, FieldChange, SetupCase
 from foreign_offices.services import registry
 from foreign_offices.workflow import CaseState, ChangeState, EnquirySource, OrganisationState
-from tests.factories import make_uscc, office_user
+from tests.factories import office_user
 from tests.foreign_affairs.test_api_schema import assert_answer_matches
 
-from .factories import ENQUIRY, enquiry, member_of, opened_case, registration
+from .factories import ENQUIRY, enquiry, member_of, opened_case, registration, registration_number
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def organisation(officer, *, list_publicly=True, **changes_):
         "address": "郑州市金水区花园路8号",
         "ftz_area": "zhengzhou",
         "authority": "public_security",
-        "registration_number": make_uscc(7000 + registry.ForeignOrganisation.objects.count()),
+        "registration_number": registration_number(107000 + registry.ForeignOrganisation.objects.count()),
         "registered_on": date(2024, 5, 6),
         "list_publicly": list_publicly,
         "description": "Textile research cooperation.",
@@ -368,7 +368,7 @@ def test_the_office_reads_all_enters_corrects_and_suspends(api_as, officer, appl
         "address": "郑州市金水区1号",
         "ftz_area": "outside",
         "authority": "foreign_affairs",
-        "registration_number": make_uscc(8100),
+        "registration_number": registration_number(108100),
         "registered_on": "2025-01-10",
     }
     assert api_as(applicant).post(ORGANISATIONS, data, format="json").status_code == 403

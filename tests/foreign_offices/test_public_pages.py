@@ -17,9 +17,8 @@ from foreign_affairs.accounts.models import FTZArea
 from foreign_offices.models import CaseMessage, ForeignOrganisation, SetupCase
 from foreign_offices.services import registry
 from foreign_offices.workflow import CaseState, EnquirySource, PresenceKind
-from tests.factories import make_uscc
 
-from .factories import ENQUIRY, opened_case
+from .factories import ENQUIRY, opened_case, registration_number
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ def listed(**overrides) -> ForeignOrganisation:
         "address": "郑州市郑东新区商务外环路 8 号",
         "ftz_area": FTZArea.ZHENGZHOU,
         "authority": "civil_affairs",
-        "registration_number": make_uscc(next(_numbers)),
+        "registration_number": registration_number(200000 + next(_numbers)),
         "registered_on": date(2025, 5, 6),
         "opened_on": date(2025, 6, 1),
         "list_publicly": True,

@@ -73,7 +73,32 @@ def _floods(notice) -> list[Flood]:
             ),
         ),
         Flood("anonymous API", _rate("anon"), lambda i, headers: api.get("/api/v1/notices/", **headers)),
+        Flood(
+            "setting-up enquiries, API",
+            django_settings.FOREIGN_OFFICES_ENQUIRIES_PER_HOUR,
+            lambda i, headers: api.post(
+                "/api/v1/foreign-offices/enquiries/", _enquiry(i), format="json", **headers
+            ),
+        ),
+        Flood(
+            "setting-up enquiries, page",
+            django_settings.FOREIGN_OFFICES_ENQUIRIES_PER_HOUR,
+            lambda i, headers: page.post("/foreign-offices/enquiry/", _enquiry(i), **headers),
+        ),
     ]
+
+
+def _enquiry(i: int) -> dict:
+    """A valid enquiry (each one, if let through, opens a case)."""
+    return {
+        "organisation_name": f"Flood Test GmbH {i}",
+        "country": "DE",
+        "kind": "company_office",
+        "preferred_area": "zhengzhou",
+        "contact_name": "Test Person",
+        "contact_email": f"flood{i}@example.de",
+        "message": "A test of the rate limit.",
+    }
 
 
 def _forged(i: int) -> str:
