@@ -138,36 +138,52 @@ def organisation_transition_done(organisation, name: str, *, actor, comment: str
     )
 
 
-def report_filed(report, *, actor) -> None:
-    people = _officers() if not (actor and actor.is_office_staff) else _members(report.organisation)
-    REPORTS.send(
-        report,
-        people,
-        template="foreign_offices/report",
-        context={
-            "headline": REPORT_HEADLINES["submit"],
-            "state": report.get_state_display(),
-            "actor": actor,
-            "comment": "",
-        },
-        key=f"annual-report:{report.pk}:submit",
+def _other_side(organisation, actor, officer=None) -> list:
+    """Who hears of what `actor` did: the organisation's members when the office acted, else the officer
+    (who decided the record before, or every officer)."""
+    if actor is not None and actor.is_office_staff:
+        return _members(organisation)
+    return _officers(officer)
+
+
+def _filed(notices: RecordNotices, record, *, headline, actor) -> None:
+    notices.send(
+        record,
+        _other_side(record.organisation, actor),
+        template=notices.transition_template,
+        context={"headline": headline, "state": record.get_state_display(), "actor": actor, "comment": ""},
+        key=f"{notices.key_prefix}:{record.pk}:submit",
         actor=actor,
     )
+
+
+def report_filed(report, *, actor) -> None:
+    _filed(REPORTS, report, headline=REPORT_HEADLINES["submit"], actor=actor)
 
 
 def report_transition_done(report, name: str, *, actor, comment: str) -> None:
-    people = (
-        _members(report.organisation)
-        if actor is not None and actor.is_office_staff
-        else _officers(report.decided_by)
-    )
     REPORTS.transition(
         report,
         name,
-        people=people,
+        people=_other_side(report.organisation, actor, report.decided_by),
         actor=actor,
         comment=comment,
         key=f"annual-report:{report.pk}:{name}:{report.updated_at.isoformat()}",
+    )
+
+
+def change_filed(request, *, actor) -> None:
+    _filed(CHANGES, request, headline=CHANGE_HEADLINES["submit"], actor=actor)
+
+
+def change_transition_done(request, name: str, *, actor, comment: str) -> None:
+    CHANGES.transition(
+        request,
+        name,
+        people=_other_side(request.organisation, actor, request.decided_by),
+        actor=actor,
+        comment=comment,
+        key=f"change-request:{request.pk}:{name}",
     )
 
 
@@ -179,37 +195,4 @@ def report_reminder(organisation, *, year: int, window, stage: str) -> None:
         template="foreign_offices/report_reminder",
         context={"year": year, "window": window, "overdue": overdue},
         key=f"annual-report-reminder:{organisation.pk}:{year}:{stage}",
-    )
-
-
-def change_filed(request, *, actor) -> None:
-    people = _officers() if not (actor and actor.is_office_staff) else _members(request.organisation)
-    CHANGES.send(
-        request,
-        people,
-        template="foreign_offices/change",
-        context={
-            "headline": CHANGE_HEADLINES["submit"],
-            "state": request.get_state_display(),
-            "actor": actor,
-            "comment": "",
-        },
-        key=f"change-request:{request.pk}:submit",
-        actor=actor,
-    )
-
-
-def change_transition_done(request, name: str, *, actor, comment: str) -> None:
-    people = (
-        _members(request.organisation)
-        if actor is not None and actor.is_office_staff
-        else _officers(request.decided_by)
-    )
-    CHANGES.transition(
-        request,
-        name,
-        people=people,
-        actor=actor,
-        comment=comment,
-        key=f"change-request:{request.pk}:{name}",
     )
