@@ -16,7 +16,7 @@ from .workflow import State
 
 def travel_applications(user, dashboard) -> None:
     today = timezone.localdate()
-    if user.organization is not None:
+    if user.enterprise is not None:
         _enterprise(user, dashboard, today)
     if user.has_role(Role.OFFICER):
         _officer(user, dashboard, today)

@@ -64,7 +64,7 @@ def dashboard_for(user) -> Dashboard:
 
 @provider
 def enterprise_overview(user, dashboard: Dashboard) -> None:
-    organization = user.organization
+    organization = user.enterprise
     if organization is None:
         return
     today = timezone.localdate()

@@ -23,7 +23,7 @@ from .workflow import OPEN_STATES, Level, State
 
 
 def overseas_safety(user, dashboard) -> None:
-    organization = user.organization
+    organization = user.enterprise
     if organization is not None:
         _enterprise(organization, dashboard)
     if user.has_role(Role.OFFICER) or user.has_role(Role.LEADER):

@@ -131,6 +131,17 @@ class User(AbstractUser):
         membership = Membership.objects.select_related("organization").filter(user=self).first()
         return membership.organization if membership else None
 
+    @property
+    def enterprise(self):
+        """The user's organisation when it is an enterprise of the zone (the travel, card and safety work is
+        theirs), None for everyone else, the offices of foreign organisations included."""
+        organization = self.organization
+        return (
+            organization
+            if organization is not None and organization.kind == OrganizationKind.ENTERPRISE
+            else None
+        )
+
 
 class FTZArea(models.TextChoices):
     ZHENGZHOU = "zhengzhou", _("Zhengzhou area")

@@ -10,6 +10,7 @@ Each operation documents the errors it can give, in the one error shape of forei
   signed in applies;
 - 404 on routes of one object (absent, or outside the caller's organisation) and on paginated lists (a
   page past the last);
+- 415 where a body is read and comes in a media type the operation does not read;
 - 429 wherever a throttle applies (all of the API), with Retry-After.
 
 409 depends on the service behind an operation, so views declare it (`responses={409: conflict(...)}`,
@@ -140,6 +141,8 @@ class PortalAutoSchema(AutoSchema):
             answers.append((404, "The page is past the last one"))
         if 409 in {int(code) for code in operation["responses"] if code.isdigit()}:
             answers.append((409, "Not possible in the current state"))
+        if "requestBody" in operation:
+            answers.append((415, "The body's media type is not one this operation reads"))
         if self.view.get_throttles():
             answers.append((429, "Too many requests: wait the seconds of Retry-After"))
         return answers

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -128,6 +128,7 @@ class OrganisationFilter(ListFilterSet):
 # What is shown -----------------------------------------------------------------------------------------
 
 PUBLIC_FIELDS = [
+    "view",
     "id",
     "name",
     "name_zh",
@@ -150,12 +151,23 @@ class ForeignOrganisationPublicSerializer(CountryMixin, serializers.ModelSeriali
     """An entry as the public directory shows it: no people, no staff, no registration details."""
 
     state = serializers.ChoiceField(choices=OrganisationState.choices, read_only=True)
+    # A plain string: the address as entered, or "" when there is none (not a "uri", which "" is not).
+    website = serializers.CharField(read_only=True)
+    view = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
+
+    # Which of the two shapes an entry has: "public" (the directory's fields) or "full" (office staff and the
+    # organisation's own members); it tells them apart, in the schema too.
+    VIEW = "public"
 
     class Meta:
         model = ForeignOrganisation
         fields = PUBLIC_FIELDS
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": ["public"]})
+    def get_view(self, organisation) -> str:
+        return self.VIEW
 
     def get_available_transitions(self, organisation) -> list[str]:
         return services.available_transitions(organisation, self.context["request"].user)
@@ -163,6 +175,8 @@ class ForeignOrganisationPublicSerializer(CountryMixin, serializers.ModelSeriali
 
 class ForeignOrganisationSerializer(ForeignOrganisationPublicSerializer):
     """The whole entry (office staff, and the organisation's own members)."""
+
+    VIEW = "full"
 
     chief_representative = serializers.IntegerField(
         source="chief_representative_id",
@@ -212,6 +226,10 @@ class ForeignOrganisationSerializer(ForeignOrganisationPublicSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": ["full"]})
+    def get_view(self, organisation) -> str:
+        return self.VIEW
 
 
 ENTRY = PolymorphicProxySerializer(

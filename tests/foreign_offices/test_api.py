@@ -34,6 +34,7 @@ REPORTS = f"{API}annual-reports/"
 CHANGES = f"{API}change-requests/"
 
 PUBLIC_KEYS = {
+    "view",
     "id",
     "name",
     "name_zh",
@@ -316,7 +317,7 @@ def test_anonymous_readers_see_listed_open_entries_with_public_fields(officer):
     assert answer.status_code == 200
     body = assert_answer_matches(answer, ORGANISATIONS)
     assert [row["id"] for row in body["results"]] == [listed.pk]
-    assert set(body["results"][0]) == PUBLIC_KEYS
+    assert set(body["results"][0]) == PUBLIC_KEYS and body["results"][0]["view"] == "public"
     assert body["results"][0]["country_name"] and body["results"][0]["available_transitions"] == []
     detail = assert_answer_matches(anonymous().get(f"{ORGANISATIONS}{listed.pk}/"), f"{ORGANISATIONS}{{id}}/")
     assert set(detail) == PUBLIC_KEYS

@@ -25,7 +25,16 @@ from django.apps import apps
 
 from foreign_affairs.accounts.roles import Role
 
-PUBLIC_EXACT = ("/", "/apec/", "/healthz", "/robots.txt", "/favicon.ico", "/foreign-offices/")
+PUBLIC_EXACT = (
+    "/",
+    "/apec/",
+    "/healthz",
+    "/robots.txt",
+    "/favicon.ico",
+    "/foreign-offices/",
+    # The registry's entries listed publicly (an entry not listed answers 404 to those outside it).
+    "/api/v1/foreign-offices/organisations/",
+)
 PUBLIC = (
     "/i18n/setlang/",
     "/verify/",

@@ -55,6 +55,10 @@ PAGE_OBJECTS = {
     "overseas_safety:stationing_*": "overseas_safety.Stationing",
     "overseas_safety:incident_*": "overseas_safety.Incident",
     "overseas_safety:alert_recipient_answer": "overseas_safety.AlertRecipient",
+    "foreign_offices:directory_detail": "foreign_offices.ForeignOrganisation",
+    "foreign_offices:my_office_entry": "foreign_offices.ForeignOrganisation",
+    "foreign_offices:report_*": "foreign_offices.AnnualReport",
+    "foreign_offices:change_*": "foreign_offices.ChangeRequest",
 }
 OBJECT_PARAMETERS = ("pk", "object_id", "id")
 
@@ -84,6 +88,7 @@ CONSTANTS = {
     "code": lambda: Permit.objects.values_list("verification_code", flat=True).first() or "ABCD-0000",
     "content_type_id": lambda: ContentType.objects.get_for_model(TravelApplication).pk,
     "country": lambda: "NG",  # who is in a country (overseas safety): counts anyone may ask about
+    "kind": lambda: "address",  # the kind of a new change request (foreign organisations)
 }
 
 
