@@ -124,6 +124,8 @@ class OfficePageAdmin(QueueAdmin):
     (their roles hold the view permissions only, and the services check the roles again)."""
 
     form_page_template = "admin/foreign_offices/form_page.html"
+    # A report's or a request's own page is the organisation's (404 for the office): no "view on site".
+    view_on_site = False
 
     def has_change_permission(self, request, obj=None):
         return is_officer(request.user)
