@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -10,7 +10,7 @@ from foreign_affairs.accounts.selectors import scope_for_user
 
 from .models import AnnualReport, ChangeRequest, FieldChange, ForeignOrganisation, SetupCase
 from .services.annual import current_report_year, window_for
-from .workflow import OPEN_CASE_STATES, ChangeState, OrganisationState
+from .workflow import OPEN_CASE_STATES, OrganisationState
 
 # A registration expiring within this many days shows as "expiring" in the registry.
 EXPIRING_DAYS = 90
@@ -140,10 +140,6 @@ def change_requests_for(user) -> QuerySet:
     )
 
 
-def waiting_change_requests() -> QuerySet:
-    return ChangeRequest.objects.filter(state=ChangeState.SUBMITTED)
-
-
 def organisation_of(user) -> ForeignOrganisation | None:
     """The registry entry of the user's organisation (None for everyone else)."""
     organization = getattr(user, "organization", None) if user.is_authenticated else None
@@ -154,7 +150,3 @@ def organisation_of(user) -> ForeignOrganisation | None:
         .filter(account=organization)
         .first()
     )
-
-
-def case_counts_by_state() -> dict[str, int]:
-    return dict(SetupCase.objects.values_list("state").annotate(n=Count("pk")).order_by())

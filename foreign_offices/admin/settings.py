@@ -3,17 +3,13 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.admin_queue import is_officer
-from foreign_affairs.audit.services import record_event
 
 from ..models import CaseServiceLevel, ReportingWindow
-from ..services import annual
+from ..services import annual, cases
 from ..services.annual import current_report_year
 from ..workflow import DEFAULT_SERVICE_LEVELS
 from .forms import ReportingWindowForm
@@ -77,28 +73,6 @@ class CaseServiceLevelForm(forms.ModelForm):
         return days
 
 
-def service_level_save(*, level: CaseServiceLevel, actor) -> CaseServiceLevel:
-    """Change the working days a case may wait in a state (an officer; audited). Cases already in the state
-    keep their deadline; those entering it later get the new one.
-
-    The core has no service for this (foreign_offices.services); this is the one write of the admin itself."""
-    if not is_officer(actor):
-        raise PermissionDenied(gettext("Only approval officers change the service levels."))
-    with transaction.atomic():
-        locked = CaseServiceLevel.objects.select_for_update().get(pk=level.pk)
-        previous = locked.working_days
-        locked.working_days = level.working_days
-        locked.save(update_fields=["working_days"])
-        if previous != locked.working_days:
-            record_event(
-                actor=actor,
-                action="case_service_level.update",
-                obj=locked,
-                data={"state": locked.state, "working_days": [previous, locked.working_days]},
-            )
-    return locked
-
-
 @admin.register(CaseServiceLevel)
 class CaseServiceLevelAdmin(admin.ModelAdmin):
     form = CaseServiceLevelForm
@@ -131,4 +105,4 @@ class CaseServiceLevelAdmin(admin.ModelAdmin):
         return DEFAULT_SERVICE_LEVELS.get(level.state, "—")
 
     def save_model(self, request, obj, form, change):
-        service_level_save(level=obj, actor=request.user)
+        cases.service_level_save(level=obj, actor=request.user)

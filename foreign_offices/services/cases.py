@@ -300,5 +300,20 @@ def case_transition(
     return case
 
 
-def open_case_count() -> int:
-    return SetupCase.objects.filter(state__in=OPEN_CASE_STATES).count()
+def service_level_save(*, level: CaseServiceLevel, actor) -> CaseServiceLevel:
+    """Change the working days a case may wait in a state (an officer; audited). Cases already in the state
+    keep their deadline; those entering it later get the new one."""
+    _require_officer(actor)
+    with transaction.atomic():
+        locked = CaseServiceLevel.objects.select_for_update().get(pk=level.pk)
+        previous = locked.working_days
+        locked.working_days = level.working_days
+        locked.save(update_fields=["working_days"])
+        if previous != locked.working_days:
+            record_event(
+                actor=actor,
+                action="case_service_level.update",
+                obj=locked,
+                data={"state": locked.state, "working_days": [previous, locked.working_days]},
+            )
+    return locked
