@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "apec_cards",
     "overseas_safety",
     "foreign_offices",
+    "projects",
 ]
 
 MIDDLEWARE = [
@@ -401,6 +403,13 @@ FOREIGN_OFFICES_REMIND_AFTER_DAYS = tuple(
     env.list("FOREIGN_OFFICES_REMIND_AFTER_DAYS", cast=int, default=[1, 14])
 )
 FOREIGN_OFFICES_ENQUIRIES_PER_HOUR = env.int("FOREIGN_OFFICES_ENQUIRIES_PER_HOUR", default=5)
+
+# Cooperation projects (area 3) --------------------------------------------------------------------------
+# Expressions of interest a client (an address) may send an hour, on the page and through the API together.
+PROJECTS_INTEREST_PER_HOUR = env.int("PROJECTS_INTEREST_PER_HOUR", default=5)
+# Projects and achievements per page of the public catalogue, and items in a feed.
+PROJECTS_PAGE_SIZE = env.int("PROJECTS_PAGE_SIZE", default=20)
+PROJECTS_FEED_ITEMS = env.int("PROJECTS_FEED_ITEMS", default=50)
 
 # Reports ----------------------------------------------------------------------------------------------
 # How long an exported report is kept for its requester before the nightly job removes it.

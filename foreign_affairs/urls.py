@@ -21,6 +21,7 @@ from foreign_affairs.reports.api import ReportJobViewSet
 from foreign_affairs.security.api import CountryAdvisoryViewSet
 from foreign_offices.api import ROUTES as FOREIGN_OFFICES_ROUTES
 from overseas_safety.api import ROUTES as SAFETY_ROUTES
+from projects.api import ROUTES as PROJECTS_ROUTES
 
 admin.site.site_header = _("Henan Foreign and Overseas Chinese Affairs Office — back office")
 admin.site.site_title = _("Henan FAO back office")
@@ -45,6 +46,9 @@ for prefix, viewset, basename in SAFETY_ROUTES:
     router.register(f"safety/{prefix}", viewset, basename=basename)
 for prefix, viewset, basename in FOREIGN_OFFICES_ROUTES:
     router.register(f"foreign-offices/{prefix}", viewset, basename=basename)
+# projects/achievements/ before projects/{id}/ (the API's ROUTES are in that order).
+for prefix, viewset, basename in PROJECTS_ROUTES:
+    router.register(f"projects/{prefix}" if prefix else "projects", viewset, basename=basename)
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),
@@ -81,6 +85,7 @@ urlpatterns = [
     path("apec/", include("apec_cards.urls")),
     path("safety/", include("overseas_safety.urls")),
     path("foreign-offices/", include("foreign_offices.urls")),
+    path("projects/", include("projects.urls")),
     path("reports/", include("foreign_affairs.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

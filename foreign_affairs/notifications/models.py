@@ -99,3 +99,23 @@ class Notification(models.Model):
     def _in_reader_language(self) -> dict:
         language = translation.get_language() or settings.LANGUAGE_CODE
         return self.texts.get(language) or self.texts.get(language.split("-")[0]) or {}
+
+
+class OutboxMessage(models.Model):
+    """An e-mail to someone without an account (notifications.outbox writes and sends them): an area's
+    concrete outbox adds its foreign key. The key makes a message written twice a single one."""
+
+    key = models.CharField(max_length=120, unique=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.subject

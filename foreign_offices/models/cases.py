@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from foreign_affairs import typography
 from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.documents.models import CaseAttachment
+from foreign_affairs.notifications.models import OutboxMessage
 
 from ..workflow import Authority, CaseState, CaseWorkflow, EnquirySource, PresenceKind
 
@@ -182,22 +183,14 @@ class CaseDocument(CaseAttachment):
         verbose_name_plural = _("case documents")
 
 
-class CaseMessage(models.Model):
+class CaseMessage(OutboxMessage):
     """An e-mail to the enquirer, who has no account (so no place in the portal's notification outbox):
     written in the enquiry's language, kept until sent, sent by a task after commit and retried by a beat
-    job. The key makes a message written twice a single one."""
+    job (foreign_affairs.notifications.outbox)."""
 
     case = models.ForeignKey(
         SetupCase, on_delete=models.CASCADE, related_name="messages", verbose_name=_("case")
     )
-    key = models.CharField(max_length=120, unique=True)
-    to = models.EmailField(_("to"))
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
 
     organization_lookup = "case__organisation__account"
 
@@ -212,6 +205,3 @@ class CaseMessage(models.Model):
                 name="case_message_pending_idx",
             )
         ]
-
-    def __str__(self):
-        return self.subject

@@ -1,0 +1,5 @@
+"""Demo cooperation projects (placeholder until the demo lands)."""
+
+
+def seed() -> int:
+    return 0

@@ -1,0 +1,7 @@
+"""Reports of cooperation projects (placeholder until the reports land)."""
+
+REPORTS = []
+
+
+def projects_panels(filters) -> list:
+    return []
