@@ -67,5 +67,10 @@ def favicon(request):
 
 @require_GET
 def robots_txt(request):
+    from django.conf import settings
+    from django.urls import reverse
+
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /accounts/", ""]
+    # The published cooperation projects and achievements (PORTAL_BASE_URL: the public address).
+    lines += [f"Sitemap: {settings.PORTAL_BASE_URL}{reverse('projects:sitemap')}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -181,6 +181,7 @@ ACTION_LABELS = {
     "project_interest.express": _("expressed interest in the project"),
     "project_interest.forward": _("forwarded the expression of interest"),
     "project_interest.close": _("closed the expression of interest"),
+    "cooperation_project.export": _("exported the published projects and achievements"),
     "industry.create": _("added an industry"),
     "industry.update": _("changed an industry"),
 }

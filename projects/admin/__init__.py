@@ -1,8 +1,5 @@
-"""The back office of cooperation projects (placeholder registrations until the back office lands)."""
+"""The back office of cooperation projects: the pipeline and a project's page, the expressions of interest,
+the development achievements and the industries. Officers act; leaders and managers read. Every change goes
+through projects.services, as from the portal and the API."""
 
-from django.contrib import admin
-
-from ..models import CooperationProject, Interest
-
-admin.site.register(CooperationProject)
-admin.site.register(Interest)
+from . import achievements, interest, projects, taxonomy  # noqa: F401  (each registers its ModelAdmins)

@@ -102,7 +102,7 @@ def search_text_for(obj, industries=()) -> str:
 
 
 def refresh_search_text(project: CooperationProject) -> None:
-    project.search_text = search_text_for(project, project.industries.all())
+    project.search_text = search_text_for(project, list(project.industries.all()))
     CooperationProject.objects.filter(pk=project.pk).update(search_text=project.search_text)
 
 

@@ -8,6 +8,7 @@ from foreign_affairs.accounts.roles import Role
 from foreign_affairs.audit.services import record_event
 
 from ..models import Industry
+from .projects import refresh_search_text
 
 FIELDS = ("code", "name_zh", "name_en", "area", "priority", "active", "order")
 
@@ -24,7 +25,14 @@ def industry_save(*, actor, data: dict, industry: Industry | None = None) -> Ind
                 value = data[field]
                 setattr(industry, field, value.strip() if isinstance(value, str) else value)
         industry.full_clean()
+        renamed = not creating and (
+            Industry.objects.filter(pk=industry.pk).values_list("name_zh", "name_en").get()
+            != (industry.name_zh, industry.name_en)
+        )
         industry.save()
+        if renamed:  # the catalogue's search finds projects by their industries' names
+            for project in industry.projects.prefetch_related("industries"):
+                refresh_search_text(project)
         record_event(
             actor=actor,
             action="industry.create" if creating else "industry.update",

@@ -27,6 +27,7 @@ def test_every_beat_job_names_a_registered_task():
         "overseas_safety.escalate_unacknowledged",
         "foreign_offices.send_report_reminders",
         "foreign_offices.retry_case_messages",
+        "projects.retry_interest_messages",
     }
     assert scheduled <= set(app.tasks)
 

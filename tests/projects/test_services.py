@@ -14,7 +14,7 @@ from projects.services import interest as interest_services
 from projects.services import projects
 from projects.workflow import InterestState, Publication, Stage
 
-from .factories import PROJECT, interest, project, published
+from .factories import PROJECT, industry, interest, project, published
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,11 @@ def test_catalogue_filters_and_related_projects(officer):
     assert {p.pk for p in selectors.catalogue(industry="automobiles")} == {first.pk, second.pk}
     assert [p.pk for p in selectors.catalogue(country="fr")] == [second.pk]
     assert [p.pk for p in selectors.related_projects(first)] == [second.pk]
+
+
+def test_renaming_an_industry_keeps_the_search_current(officer):
+    from projects.services import taxonomy
+
+    item = published(officer)
+    taxonomy.industry_save(actor=officer, industry=industry("automobiles"), data={"name_en": "Motor vehicles"})
+    assert [p.pk for p in selectors.catalogue(term="motor vehicles")] == [item.pk]

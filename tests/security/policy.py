@@ -34,6 +34,15 @@ PUBLIC_EXACT = (
     "/foreign-offices/",
     # The registry's entries listed publicly (an entry not listed answers 404 to those outside it).
     "/api/v1/foreign-offices/organisations/",
+    # Cooperation projects: the catalogue, its feeds and sitemap; the API's published projects,
+    # achievements and industries (anything not published answers 404 to those outside it).
+    "/projects/",
+    "/projects/feed.atom",
+    "/projects/feed.json",
+    "/projects/sitemap.xml",
+    "/api/v1/projects/",
+    "/api/v1/projects/achievements/",
+    "/api/v1/projects/industries/",
 )
 PUBLIC = (
     "/i18n/setlang/",
@@ -55,6 +64,9 @@ PUBLIC = (
     "/foreign-offices/enquiry/",
     "/foreign-offices/directory/",
     "/api/v1/foreign-offices/enquiries/",
+    "/projects/achievements/",
+    "/projects/interest/sent/",
+    "/projects/HNCP-",  # a published project's page, its interest form and public files (others: 404)
 )
 OFFICE_ONLY = (
     "/admin/",
@@ -62,6 +74,7 @@ OFFICE_ONLY = (
     "/api/v1/reports/",
     "/api/v1/objections/",
     "/api/v1/foreign-offices/cases/",
+    "/projects/export/",
 )
 LIAISON_ONLY = ("/organisation/edit/", "/applications/endorsements/", "/api/v1/memberships/")
 APP_INDEX = re.compile(r"/admin/(\w+)/")  # an app's page of the back office
