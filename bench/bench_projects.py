@@ -151,19 +151,7 @@ def seed(count: int) -> float:
     started = time.perf_counter()
     rng = random.Random(14)
     # The industries of migration 0002 (gone when `flush` emptied the database).
-    for order, (code, name_zh, name_en, area, priority) in enumerate(
-        import_module("projects.migrations.0002_search_index_and_industries").INDUSTRIES, start=1
-    ):
-        Industry.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_zh": name_zh,
-                "name_en": name_en,
-                "area": area,
-                "priority": priority,
-                "order": order,
-            },
-        )
+    import_module("projects.migrations._industries").seed(Industry)
     industries = {industry.code: industry for industry in Industry.objects.all()}
     by_area = {area: [i for i in industries.values() if i.area in (area, "")] for area, _zh, _en in AREAS}
     now = timezone.now()

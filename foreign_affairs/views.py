@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from . import areas
 from .dashboard import dashboard_for
 from .health import run_checks
 from .service_areas import service_areas
@@ -71,6 +72,9 @@ def robots_txt(request):
     from django.urls import reverse
 
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /accounts/", ""]
-    # The published cooperation projects and achievements (PORTAL_BASE_URL: the public address).
-    lines += [f"Sitemap: {settings.PORTAL_BASE_URL}{reverse('projects:sitemap')}", ""]
+    # The areas' sitemaps (PORTAL_BASE_URL: the public address).
+    sitemaps = [name for area in areas.all_areas() for name in area.sitemaps]
+    lines += [f"Sitemap: {settings.PORTAL_BASE_URL}{reverse(name)}" for name in sitemaps]
+    if sitemaps:
+        lines.append("")
     return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -9,6 +9,7 @@ from foreign_affairs import areas
 from foreign_affairs.accounts.roles import Role
 
 from . import dashboard, demo
+from .industry_data import ensure_industries
 from .models import ProjectDocumentKind
 from .reporting import REPORTS, projects_panels
 from .workflow import ACTION_LABELS, Channel, InterestState, Mode, Publication, Source, Stage
@@ -83,6 +84,8 @@ areas.register(
             Role.MANAGER: _OFFICE_READ,
         },
         audit_labels=ACTION_LABELS,
+        sitemaps=["projects:sitemap"],
+        after_migrate=ensure_industries,
         periodic=[
             areas.PeriodicJob(
                 "projects-visitor-mail",

@@ -954,7 +954,7 @@ class ProjectsDemo:
         """The industries come with migration 0002; a database emptied since (manage.py flush, as bench/run.py
         and transactional tests do) has lost them: the office enters them again before the first project."""
         have = set(Industry.objects.values_list("code", flat=True))
-        plan = import_module("projects.migrations.0002_search_index_and_industries").INDUSTRIES
+        plan = import_module("projects.migrations._industries").INDUSTRIES
         missing = [(order, *row) for order, row in enumerate(plan, start=1) if row[0] not in have]
         if missing:
             earliest = max(spec["created"] for spec in PROJECTS)

@@ -121,7 +121,7 @@ class ProjectFilter(ListFilterSet):
             return selectors.search(queryset, term)
         # The public words, or what the office alone sees; as a subquery of ids, so that the join through
         # the enterprises gives no row twice.
-        found = selectors.search(CooperationProject.objects.all(), term, rank=False).values("pk")
+        found = selectors.search(CooperationProject.objects.all(), term).values("pk")
         office = CooperationProject.objects.filter(selectors.project_search_q(term)).values("pk")
         return queryset.filter(Q(pk__in=found) | Q(pk__in=office))
 

@@ -2,13 +2,17 @@
 
 The catalogue's search looks in `search_text` (the public words of both languages, lower-cased): every
 word of the query must occur in it, as part of a word too ("logist", "物流"). On PostgreSQL a trigram
-index (pg_trgm, GIN) serves these `ILIKE '%…%'` lookups and results are ranked by trigram word similarity;
-on SQLite the same lookups run without the index and results come newest first.
+index (pg_trgm, GIN) serves these `LIKE '%…%'` lookups of three characters or more; on SQLite they run
+without an index. Results come newest first on both: ranking every match by similarity cost a second at
+50 000 projects for a common word (bench/bench_projects.py), newest first uses the catalogue's index and
+stops at the page. A search's count stops at SEARCH_COUNT_CAP ("more than 1 000").
 """
 
-from django.db import connection
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from foreign_affairs.accounts.selectors import scope_for_user
 
@@ -17,6 +21,8 @@ from .workflow import OPEN_STAGES, InterestState, Publication
 
 # At most this many words of a query are looked for (a query is not a document).
 MAX_WORDS = 8
+SEARCH_COUNT_CAP = 1000
+CATALOGUE_VERSION_KEY = "projects:catalogue-version"
 
 
 def search_words(term: str) -> list[str]:
@@ -24,21 +30,54 @@ def search_words(term: str) -> list[str]:
     return [w[:50] for w in words[:MAX_WORDS]]
 
 
-def search(queryset: QuerySet, term: str, *, rank: bool = True) -> QuerySet:
-    """`queryset` narrowed to the rows whose public words contain every word of `term`; on PostgreSQL
-    ranked best first when `rank`."""
-    words = search_words(term)
-    if not words:
-        return queryset
-    for word in words:
+def search(queryset: QuerySet, term: str) -> QuerySet:
+    """`queryset` narrowed to the rows whose public words contain every word of `term`."""
+    for word in search_words(term):
         queryset = queryset.filter(search_text__contains=word)
-    if rank and connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        queryset = queryset.annotate(rank=TrigramWordSimilarity(" ".join(words), "search_text")).order_by(
-            "-rank", "-published_at", "-pk"
-        )
     return queryset
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at SEARCH_COUNT_CAP + 1 for a search (`capped` says so): counting every
+    match of a common word is most of a search's time, and nobody pages past the thousandth."""
+
+    def __init__(self, object_list, per_page, *, capped_search: bool = False, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.capped_search = capped_search
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if not self.capped_search:
+            return super().count
+        found = self.object_list.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
+        self.capped = found > SEARCH_COUNT_CAP
+        return min(found, SEARCH_COUNT_CAP)
+
+
+def published_countries() -> list[str]:
+    """The partner countries of published projects (the catalogue's country filter), cached until the next
+    change of what is published (services bump the version)."""
+
+    def compute():
+        return list(
+            CooperationProject.objects.filter(publication=Publication.PUBLISHED)
+            .exclude(partner_country="")
+            .order_by()
+            .values_list("partner_country", flat=True)
+            .distinct()
+        )
+
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    return cache.get_or_set(f"projects:published-countries:{version}", compute, 3600)
+
+
+def catalogue_changed() -> None:
+    """What is published changed: the cached country list is computed again."""
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, 2, None)
 
 
 def _public_images() -> Prefetch:

@@ -94,6 +94,8 @@ class Area:
     # Names of the OpenAPI enums of the area's choices, where two choice sets share a field name:
     # {"TravelApplicationStateEnum": State}.
     api_enums: Mapping[str, Any] = field(default_factory=dict)
+    # URL names of the area's sitemaps, listed in /robots.txt.
+    sitemaps: Sequence[str] = ()
     # Run after every `migrate` (post_migrate of the area's app): reference data the area needs.
     after_migrate: Callable[..., None] | None = None
 

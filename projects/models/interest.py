@@ -1,5 +1,7 @@
 """Expressions of interest (合作意向) from visitors without an account, and the e-mails they are sent."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -48,6 +50,9 @@ class Interest(InterestWorkflow, models.Model):
         ]
 
     def __str__(self):
+        # Kept in the audit log as written, whatever the reader's language: brackets by the words' script.
+        if re.search(r"[\u3400-\u9fff]", f"{self.name}{self.organisation}"):
+            return f"{self.name}（{self.organisation}）"
         return f"{self.name} ({self.organisation})"
 
     @property

@@ -21,7 +21,7 @@ from foreign_affairs.documents import attachments
 from foreign_affairs.documents.models import DocumentKind
 from foreign_affairs.errors import StateConflict
 
-from .. import notifying
+from .. import notifying, selectors
 from ..models import CooperationProject, Counter, Industry, ProjectDocument, ProjectDocumentKind, ProjectNote
 from ..workflow import (
     OPEN_STAGES,
@@ -273,6 +273,8 @@ def project_update(*, project: CooperationProject, actor, data: dict) -> Coopera
         _save_relations(project, relations)
         changed = sorted(f for f, v in before.items() if str(getattr(project, f)) != v) + sorted(relations)
         record_event(actor=actor, action="cooperation_project.update", obj=project, data={"fields": changed})
+        if project.publication == Publication.PUBLISHED:
+            selectors.catalogue_changed()
         if project.owner_id and project.owner_id != previous_owner:
             notifying.project_assigned(project, actor=actor)
     return project
@@ -361,6 +363,7 @@ def publication_run(
             comment=comment,
         )
         notifying.project_publication_done(project, name, actor=actor, comment=comment)
+        selectors.catalogue_changed()
     return project
 
 

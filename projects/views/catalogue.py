@@ -90,27 +90,19 @@ def _other_language(obj) -> dict | None:
 # The catalogue -----------------------------------------------------------------------------------------
 
 
-def _published_countries() -> list[str]:
-    """The partner countries of published projects: one query over the catalogue index."""
-    return list(
-        CooperationProject.objects.filter(publication=Publication.PUBLISHED)
-        .exclude(partner_country="")
-        .order_by()
-        .values_list("partner_country", flat=True)
-        .distinct()
-    )
-
-
 @require_GET
 def catalogue(request):
     filters = CatalogueFilterForm(
         request.GET or None,
         industries=list(selectors.industries()),
-        countries=_published_countries(),
+        countries=selectors.published_countries(),
     )
     chosen = filters.chosen() if filters.is_bound else {"term": "", **dict.fromkeys(filters.FILTERS, "")}
     projects = selectors.catalogue(**chosen)
-    page = Paginator(projects, settings.PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = selectors.CappedPaginator(
+        projects, settings.PROJECTS_PAGE_SIZE, capped_search=bool(chosen["term"])
+    )
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = [_labelled(project) for project in page.object_list]
     return render(
         request,

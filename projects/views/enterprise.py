@@ -1,5 +1,5 @@
 """The enterprise's own cooperation projects under /projects/our/ ("Our projects" in the enterprise menu) and
-the leads the office forwards to it under /projects/leads/.
+the leads the office forwards to it under /projects/our/leads/ (so the menu's "Our projects" stands for both).
 
 Only the users of an enterprise of the free trade zone use these pages; they see the projects their
 enterprise is involved in and the expressions of interest forwarded to it, and another organisation's
@@ -507,6 +507,6 @@ urlpatterns = [
     path("our/<int:pk>/submit/", our_submit, name="our_submit"),
     path("our/<int:pk>/documents/", our_document_add, name="our_document_add"),
     path("our/<int:pk>/documents/<int:document_pk>/remove/", our_document_remove, name="our_document_remove"),
-    path("leads/", lead_list, name="lead_list"),
-    path("leads/<int:pk>/", lead_detail, name="lead_detail"),
+    path("our/leads/", lead_list, name="lead_list"),
+    path("our/leads/<int:pk>/", lead_detail, name="lead_detail"),
 ]

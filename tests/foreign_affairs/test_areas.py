@@ -233,7 +233,15 @@ def test_seed_demo_seeds_the_shared_data_then_each_area_in_its_order(test_area, 
     monkeypatch.setattr("foreign_affairs.accounts.demo.seed", lambda: seeded.append("shared") or {"users": 0})
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
-    assert seeded == ["shared", "workdays", "approvals", "apec_cards", "overseas_safety", "foreign_offices"]
+    assert seeded == [
+        "shared",
+        "workdays",
+        "approvals",
+        "apec_cards",
+        "overseas_safety",
+        "foreign_offices",
+        "projects",
+    ]
     assert "1 test records" in out.getvalue() and "1 travel applications" in out.getvalue()
 
 

@@ -179,7 +179,7 @@ def test_leaders_and_managers_see_the_tiles_without_the_tasks(data, role, django
 def test_the_enterprise_sees_its_new_leads_and_drafts(data, applicant, django_assert_num_queries):
     board = start_page(applicant, django_assert_num_queries, ENTERPRISE_QUERIES)
     assert [(task.tone, task.url, task.text) for task in board.tasks] == [
-        ("info", "/projects/leads/", "1 new lead: a visitor is interested in your cooperation projects."),
+        ("info", "/projects/our/leads/", "1 new lead: a visitor is interested in your cooperation projects."),
         (
             "info",
             "/projects/our/?publication=draft",
@@ -189,7 +189,7 @@ def test_the_enterprise_sees_its_new_leads_and_drafts(data, applicant, django_as
     tiles = {str(tile.label): (tile.value, tile.hint, tile.url) for tile in board.tiles}
     assert tiles == {
         "Our cooperation projects": (3, "1 published", "/projects/our/"),
-        "Leads": (2, "1 in the last 30 days", "/projects/leads/"),
+        "Leads": (2, "1 in the last 30 days", "/projects/our/leads/"),
     }
 
 

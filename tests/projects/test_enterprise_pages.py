@@ -1,4 +1,4 @@
-"""The enterprise's own cooperation projects (/projects/our/) and the leads forwarded to it (/projects/leads/):
+"""The enterprise's own cooperation projects (/projects/our/) and the leads forwarded to it (/projects/our/leads/):
 entering and changing a draft through the form, submitting it for review, its documents, the leads,
 scoping (another enterprise gets 404), office staff sent to the back office, and lists whose queries do not
 grow with their rows."""
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 OUR = "/projects/our/"
 NEW = "/projects/our/new/"
-LEADS = "/projects/leads/"
+LEADS = "/projects/our/leads/"
 
 FORM = {
     "title_zh": "郑州跨境电商海外仓合作",
@@ -224,7 +224,7 @@ def test_the_list_shows_the_enterprises_projects_with_their_states(
     row = page.split(f'data-project="{involved.pk}"', 1)[1].split("</tr>", 1)[0]
     assert 'class="state-tag state-success" data-state="published"' in row
     assert 'data-stage="lead"' in row and "Overseas Chinese affairs" in row
-    assert f'href="/projects/leads/?project={involved.pk}">1</a>' in row
+    assert f'href="/projects/our/leads/?project={involved.pk}">1</a>' in row
     assert "Leads (1)" in page
 
 
@@ -248,7 +248,7 @@ def test_the_list_searches_and_filters_in_the_url(as_user, applicant, officer):
 
 def test_odd_addresses_and_parameters_answer_404_or_the_page(as_user, applicant):
     client = as_user(applicant)
-    for url in ("/projects/our/99999999999999999999/", "/projects/leads/99999999999999999999/"):
+    for url in ("/projects/our/99999999999999999999/", "/projects/our/leads/99999999999999999999/"):
         assert client.get(url).status_code == 404, url
     assert client.get(LEADS, {"project": "99999999999999999999"}).status_code == 200
     assert client.get(LEADS, {"project": "x", "page": "-1"}).status_code == 200
@@ -325,7 +325,7 @@ def test_only_forwarded_leads_reach_the_enterprise(as_user, applicant, officer):
     assert 'href="mailto:maria.rossi@example.it"' in page and 'href="tel:+390115550101"' in page
     assert "We make electric drive housings" in page and f'href="{detail(item)}"' in page
     page = text(client.get(detail(item)))
-    assert f'href="/projects/leads/{lead.pk}/"' in page and "Hidden Person" not in page
+    assert f'href="/projects/our/leads/{lead.pk}/"' in page and "Hidden Person" not in page
     page = text(client.get(LEADS, {"project": item.pk}))
     assert f"The leads of {item.reference}." in page and "Maria Rossi" in page
 
@@ -369,7 +369,7 @@ def test_another_enterprise_gets_404_everywhere(as_user, applicant, officer, oth
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    for url in (OUR, NEW, "/projects/our/1/", "/projects/our/1/edit/", LEADS, "/projects/leads/1/"):
+    for url in (OUR, NEW, "/projects/our/1/", "/projects/our/1/edit/", LEADS, "/projects/our/leads/1/"):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response.url, url
     response = client.post("/projects/our/1/submit/")

@@ -223,5 +223,7 @@ def test_renaming_an_industry_keeps_the_search_current(officer):
     from projects.services import taxonomy
 
     item = published(officer)
-    taxonomy.industry_save(actor=officer, industry=industry("automobiles"), data={"name_en": "Motor vehicles"})
+    taxonomy.industry_save(
+        actor=officer, industry=industry("automobiles"), data={"name_en": "Motor vehicles"}
+    )
     assert [p.pk for p in selectors.catalogue(term="motor vehicles")] == [item.pk]

@@ -64,6 +64,8 @@ PUBLIC = (
     "/foreign-offices/enquiry/",
     "/foreign-offices/directory/",
     "/api/v1/foreign-offices/enquiries/",
+    "/api/v1/projects/achievements/",
+    "/api/v1/projects/industries/",
     "/projects/achievements/",
     "/projects/interest/sent/",
     "/projects/HNCP-",  # a published project's page, its interest form and public files (others: 404)
@@ -122,8 +124,12 @@ def normalized(path: str) -> str:
     return FORMAT_SUFFIX.sub("/", path) if path.startswith("/api/") else path
 
 
+# A published cooperation project through the API (others answer 404 to those outside them).
+PUBLIC_PATTERNS = (re.compile(r"/api/v1/projects/\d+/"),)
+
+
 def is_public(path: str) -> bool:
-    return path in PUBLIC_EXACT or _under(path, PUBLIC)
+    return path in PUBLIC_EXACT or _under(path, PUBLIC) or any(p.fullmatch(path) for p in PUBLIC_PATTERNS)
 
 
 def may_see(

@@ -39,6 +39,7 @@ from schemathesis.specs.openapi.checks import (
 
 from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.selectors import scope_for_user
+from projects.api.interest_door import InterestThrottle
 
 from .figures import SCHEMATHESIS_CHECKS
 from .policy import PERSONAL
@@ -192,6 +193,7 @@ class Fuzz:
 def test_every_operation_answers_as_its_schema_says(role, demo, in_process, figures, monkeypatch):
     started = time.monotonic()
     monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
+    monkeypatch.setattr(InterestThrottle, "allow_request", lambda self, request, view: True)
     fuzz = Fuzz(role, None if role == "anonymous" else User.objects.get(username=role), figures)
     schema = schemathesis.openapi.from_wsgi("/api/schema/", in_process)
     operations = [result.ok() for result in schema.get_all_operations()]

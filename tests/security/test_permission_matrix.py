@@ -29,6 +29,7 @@ from foreign_affairs.accounts.models import Organization, User
 from foreign_affairs.documents.services import document_create
 from foreign_affairs.notifications.models import Channel, Notification
 from foreign_affairs.reports.models import ReportJob
+from projects.models import CooperationProject
 from tests.apec_cards.helpers import card_person, draft, pdf_upload
 from tests.approvals.factories import ApplicationFactory
 
@@ -59,6 +60,10 @@ PAGE_OBJECTS = {
     "foreign_offices:my_office_entry": "foreign_offices.ForeignOrganisation",
     "foreign_offices:report_*": "foreign_offices.AnnualReport",
     "foreign_offices:change_*": "foreign_offices.ChangeRequest",
+    "projects:our_*": "projects.CooperationProject",
+    "projects:lead_*": "projects.Interest",
+    "projects:public_file": "projects.ProjectDocument",
+    "projects:achievement_image": "projects.AchievementImage",
 }
 OBJECT_PARAMETERS = ("pk", "object_id", "id")
 
@@ -76,6 +81,9 @@ CHILDREN = {
     "objection_id": lambda parent: _first(Objection.objects.filter(disclosure__application=parent)),
     "economy": lambda parent: parent.preclearances.values_list("economy_id", flat=True).first(),
     "step_id": lambda parent: _first(parent.checklist.order_by("pk")),
+    "document_pk": lambda parent: _first(parent.attachments.order_by("pk")),
+    # A project's or achievement's reference in a public page's path: the file's case.
+    "reference": lambda parent: getattr(getattr(parent, "application", None), "reference", None),
 }
 # Parameters that name nothing of anyone's.
 CONSTANTS = {
@@ -89,6 +97,10 @@ CONSTANTS = {
     "content_type_id": lambda: ContentType.objects.get_for_model(TravelApplication).pk,
     "country": lambda: "NG",  # who is in a country (overseas safety): counts anyone may ask about
     "kind": lambda: "address",  # the kind of a new change request (foreign organisations)
+    # A page naming a cooperation project by its reference: the newest project, published or not.
+    "reference": lambda: (
+        CooperationProject.objects.order_by("-pk").values_list("reference", flat=True).first()
+    ),
 }
 
 
@@ -282,9 +294,11 @@ def requests_for(route: Route, world: World) -> list[tuple[str, Owner, str]]:
         for name in route.parameters:
             if name in values:
                 continue
-            if name in CHILDREN:
-                child = CHILDREN[name](parent) if parent is not None else None
-                values[name] = child if child is not None else _placeholder(route, name)
+            child = CHILDREN[name](parent) if name in CHILDREN and parent is not None else None
+            if child is not None:
+                values[name] = child
+            elif name in CHILDREN and name not in CONSTANTS:
+                values[name] = _placeholder(route, name)
             elif name in CONSTANTS:
                 values[name] = CONSTANTS[name]()
             else:

@@ -20,6 +20,7 @@ from approvals.models import DisclosureKind
 from approvals.views.notices import OBJECTION_LIMIT
 from foreign_affairs.accounts.password_reset import PER_CLIENT
 from tests.approvals.factories import ApplicationFactory
+from tests.projects.factories import published
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ class Flood:
     send: Any  # (index, headers) -> response
 
 
-def _floods(notice) -> list[Flood]:
+def _floods(notice, project) -> list[Flood]:
     api, page = APIClient(), Client()
     return [
         Flood(
@@ -85,7 +86,30 @@ def _floods(notice) -> list[Flood]:
             django_settings.FOREIGN_OFFICES_ENQUIRIES_PER_HOUR,
             lambda i, headers: page.post("/foreign-offices/enquiry/", _enquiry(i), **headers),
         ),
+        Flood(
+            "expressions of interest, API",
+            django_settings.PROJECTS_INTEREST_PER_HOUR,
+            lambda i, headers: api.post(
+                f"/api/v1/projects/{project.pk}/interest/", _interest(i), format="json", **headers
+            ),
+        ),
+        Flood(
+            "expressions of interest, page",
+            django_settings.PROJECTS_INTEREST_PER_HOUR,
+            lambda i, headers: page.post(f"/projects/{project.reference}/interest/", _interest(i), **headers),
+        ),
     ]
+
+
+def _interest(i: int) -> dict:
+    """A valid expression of interest (each one, if let through, is stored)."""
+    return {
+        "name": "Test Person",
+        "organisation": f"Flood Test GmbH {i}",
+        "country": "DE",
+        "email": f"flood{i}@example.de",
+        "message": "A test of the rate limit.",
+    }
 
 
 def _enquiry(i: int) -> dict:
@@ -112,13 +136,13 @@ PROXIES = {
 
 
 @pytest.mark.parametrize("proxies", PROXIES)
-def test_no_limit_opens_to_forged_forwarded_headers(proxies, figures, organization, settings):
+def test_no_limit_opens_to_forged_forwarded_headers(proxies, figures, organization, officer, settings):
     started = time.monotonic()
     settings.TRUSTED_PROXIES, header = PROXIES[proxies]
     notice = services.disclosure_open(
         ApplicationFactory(organization=organization, approved=True), kind=DisclosureKind.TRIP
     )
-    for flood in _floods(notice):
+    for flood in _floods(notice, published(officer)):
         cache.clear()
         statuses = [
             flood.send(i, {"HTTP_X_FORWARDED_FOR": header(i)}).status_code for i in range(flood.limit + EXTRA)

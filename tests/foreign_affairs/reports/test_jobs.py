@@ -240,6 +240,7 @@ def test_api_refusals(api_as, manager, applicant, officer, received, django_capt
     catalogue = api_as(manager).get("/api/v1/reports/catalogue/").json()
     assert [entry["name"] for entry in catalogue] == [
         "apec_cards",
+        "cooperation_projects",
         "delegations_abroad",
         "foreign_office_annual_reports",
         "foreign_office_cases",
@@ -247,6 +248,8 @@ def test_api_refusals(api_as, manager, applicant, officer, received, django_capt
         "overdue",
         "overseas_incidents",
         "overseas_presence",
+        "project_months",
+        "project_pipeline",
         "travel_approvals",
     ]
 
