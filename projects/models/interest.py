@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from foreign_affairs.notifications.models import OutboxMessage
@@ -23,7 +24,7 @@ class Interest(InterestWorkflow, models.Model):
     country = CountryField(_("country"))
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=32, blank=True)
-    message = models.TextField(_("message"), max_length=3000)
+    message = models.TextField(pgettext_lazy("expression of interest", "message"), max_length=3000)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True, editable=False)
