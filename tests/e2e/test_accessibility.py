@@ -23,6 +23,7 @@ from tests.approvals.factories import ApplicationFactory
 from tests.conftest import requires_chromium
 from tests.foreign_offices.factories import enquiry, member_of, opened_case
 from tests.overseas_safety.factories import SiteFactory, StationingFactory, report
+from tests.projects.factories import published as published_project
 
 pytestmark = [requires_chromium, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +48,8 @@ PAGES = {
         "/foreign-offices/enquiry/",
         "/foreign-offices/directory/",
         "a:/foreign-offices/directory/|[data-testid=directory-link]",
+        "/projects/",
+        "a:/projects/|[data-testid=project-link]",
     ],
     "applicant": [
         "/dashboard/",
@@ -64,6 +67,9 @@ PAGES = {
         "/notifications/",
         "/accounts/profile/",
         "/organisation/",
+        "/projects/our/",
+        "a:/projects/our/|tbody a",
+        "/projects/our/new/",
     ],
     "liaison": [
         "/applications/endorsements/",
@@ -91,6 +97,8 @@ PAGES = {
         "a:/admin/foreign_offices/foreignorganisation/|#result_list tbody th a",
         "/admin/foreign_offices/changerequest/",
         "a:/admin/foreign_offices/changerequest/|#result_list tbody th a",
+        "/admin/projects/cooperationproject/",
+        "a:/admin/projects/cooperationproject/|#result_list tbody th a",
     ],
     "foreign": [
         "/dashboard/",
@@ -145,6 +153,7 @@ def something_of_everything(organization, applicant, liaison, officer, leader, m
     change_submit(
         organisation=office, actor=member, kind="staff", proposed={"staff_foreign": 2, "staff_local": 6}
     )
+    published_project(officer, enterprises=[organization])
     return {
         "foreign": member,
         "applicant": applicant,
