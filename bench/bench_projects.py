@@ -236,11 +236,13 @@ def _percentile(values: list[float], q: float) -> float:
 def first_page(term: str, filters: dict) -> tuple[int, list]:
     """What the catalogue view asks of the database for its first page: the count and 20 projects."""
     from django.conf import settings
-    from django.core.paginator import Paginator
 
     from projects import selectors
 
-    page = Paginator(selectors.catalogue(term=term, **filters), settings.PROJECTS_PAGE_SIZE).get_page(1)
+    paginator = selectors.CappedPaginator(
+        selectors.catalogue(term=term, **filters), settings.PROJECTS_PAGE_SIZE, capped_search=bool(term)
+    )
+    page = paginator.get_page(1)
     projects = list(page.object_list)
     for project in projects:
         list(project.industries.all())  # prefetched: no query

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_presence import bench_presence, print_presence  # noqa: E402
+from bench.bench_projects import bench_projects, print_projects  # noqa: E402
 from bench.load import run  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))
@@ -348,6 +349,7 @@ def main() -> None:
         pdf = bench_pdf(env)
         permits = bench_permits(env)
         report_pdf = bench_report_pdf(env, have=max([*SIZES, presence["applications"]]))
+        projects = bench_projects(env)
 
     report = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -369,6 +371,7 @@ def main() -> None:
         "permits": permits,
         "report_pdf": report_pdf,
         "presence": presence,
+        "projects_catalogue": {projects["database"]: {k: v for k, v in projects.items() if k != "plans"}},
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print_table(report)
@@ -395,6 +398,8 @@ def print_table(report: dict) -> None:
     )
     print_report_pdf(report["report_pdf"])
     print_presence(report["presence"])
+    for figures in report.get("projects_catalogue", {}).values():
+        print_projects(figures)
     print(
         f"\n{report['server']['gunicorn_workers']} gunicorn workers, {report['load']['concurrency']} concurrent "
         f"clients, {report['load']['requests_per_scenario']} requests each, database "

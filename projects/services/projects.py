@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,6 +75,7 @@ DOCUMENT_KINDS = {
     ProjectDocumentKind.OTHER: DocumentKind.OTHER,
 }
 NULLABLE = ("amount", "next_step_due", "signed_on", "owner")
+DATE_FIELDS = ("next_step_due", "signed_on")
 
 
 def next_reference(prefix: str, year: int) -> str:
@@ -176,6 +178,13 @@ def _apply(project: CooperationProject, data: dict, fields: list[str]) -> dict:
             value = ""
         if value == "" and field in NULLABLE:
             value = None
+        if field in DATE_FIELDS and isinstance(value, str):
+            try:
+                value = parse_date(value)
+            except ValueError:
+                value = None
+            if value is None:
+                raise ValidationError({field: [_("Give a date as YYYY-MM-DD.")]})
         setattr(project, field, value)
     errors = {}
     if not (project.title_zh or project.title_en):

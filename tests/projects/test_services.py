@@ -227,3 +227,11 @@ def test_renaming_an_industry_keeps_the_search_current(officer):
         actor=officer, industry=industry("automobiles"), data={"name_en": "Motor vehicles"}
     )
     assert [p.pk for p in selectors.catalogue(term="motor vehicles")] == [item.pk]
+
+
+def test_dates_given_as_text_are_read_or_refused(officer):
+    item = project(officer, next_step="Call", next_step_due="2030-05-04")
+    assert str(item.next_step_due) == "2030-05-04"
+    with pytest.raises(ValidationError) as refused:
+        projects.project_update(project=item, actor=officer, data={"signed_on": "4 May"})
+    assert "signed_on" in refused.value.message_dict
