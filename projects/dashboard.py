@@ -98,7 +98,7 @@ def _office(user, board) -> None:
                         leads["mine"],
                     )
                     % {"count": leads["mine"]},
-                    _admin_url("interest", state=InterestState.RECEIVED),
+                    _admin_url("interest", state=InterestState.RECEIVED, owner="me"),
                     "warning",
                 )
             )

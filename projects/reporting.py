@@ -107,9 +107,9 @@ def _entered_url(filters: Filters, **params) -> str:
 
 
 def interests_url(filters: Filters | None = None, **params) -> str:
-    """The expressions of interest (every state unless `state` is given); none for an FTZ area."""
+    """The expressions of interest (every state unless `state` is given), in the projects of the area."""
     if filters is not None and filters.ftz_area:
-        return ""
+        params["area"] = filters.ftz_area
     return _admin_url("interest", params)
 
 

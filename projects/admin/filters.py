@@ -199,3 +199,23 @@ class InterestCountryFilter(CountryFilter):
     title = _("country")
     parameter_name = "country"
     field = "country"
+
+
+class ProjectAreaFilter(AreaFilter):
+    title = _("project's area")
+    field = "project__ftz_area"
+
+
+class ProjectOwnerFilter(admin.SimpleListFilter):
+    """The interest in the projects the officer owns (the start page's task links here)."""
+
+    title = _("project's owner")
+    parameter_name = "owner"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Mine"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(project__owner=request.user)
+        return queryset

@@ -29,7 +29,9 @@ from .filters import (
     INTEREST_SEARCH_HELP,
     ChoicesFilter,
     InterestCountryFilter,
+    ProjectAreaFilter,
     ProjectChannelFilter,
+    ProjectOwnerFilter,
     interest_search_q,
 )
 
@@ -45,7 +47,15 @@ class InterestStateFilter(ChoicesFilter):
 class InterestAdmin(OfficePageAdmin):
     list_display = ["received", "project_label", "name", "organisation", "country_label", "state_label"]
     list_display_links = ["received"]
-    list_filter = [InterestStateFilter, ProjectChannelFilter, InterestCountryFilter]
+    list_filter = [
+        InterestStateFilter,
+        ProjectOwnerFilter,
+        ProjectChannelFilter,
+        ProjectAreaFilter,
+        InterestCountryFilter,
+        ProjectAreaFilter,
+        ProjectOwnerFilter,
+    ]
     search_fields = ["name"]  # turns the search box on; the search itself is search_filter
     search_q = staticmethod(interest_search_q)
     search_help_text = INTEREST_SEARCH_HELP

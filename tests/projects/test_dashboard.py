@@ -107,7 +107,7 @@ def test_the_officers_tasks_and_tiles(data, officer, django_assert_num_queries):
         ),
         (
             "warning",
-            "/admin/projects/interest/?state=received",
+            "/admin/projects/interest/?state=received&owner=me",
             "1 expression of interest in your projects is to be forwarded to the enterprise.",
         ),
     ]
@@ -257,5 +257,7 @@ def test_the_officers_links_open_the_lists_behind_them(data, client, officer, dj
     assert found["/admin/projects/cooperationproject/?stage=open"] == {
         data[key].pk for key in ("P1", "P2", "P3", "P4")
     }
-    # Every received expression of interest: the back office's list has no filter of the project's owner.
+    # Every received expression of interest (the tile), and those in the officer's own projects (the task).
     assert found["/admin/projects/interest/?state=received"] == {data["leads"][2].pk, data["leads"][4].pk}
+    mine = found["/admin/projects/interest/?state=received&owner=me"]
+    assert len(mine) == 1 and mine < found["/admin/projects/interest/?state=received"]

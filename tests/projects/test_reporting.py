@@ -531,8 +531,8 @@ def test_every_figure_and_bar_opens_a_list_the_back_office_accepts(data, client,
     assert found["waiting"] == {data["interests"][index].pk for index in (1, 4, 5)}
     assert found["published in the period"] == {pks["A"], pks["C"]}
     assert found["achievements"] == {data["story"].pk} and found["luoyang"] == {pks["C"]}
-    # The interest list has no area filter: no link rather than a list of every area.
-    assert [figure.url for figure in sections[3].figures[:4]] == ["", "", "", ""]
+    # The interest figures of an area link to the interest list narrowed to the projects of that area.
+    assert all("area=luoyang" in figure.url for figure in sections[3].figures[:4])
 
 
 def test_the_dashboard_page_shows_the_panels_to_a_manager(data, client, manager):
