@@ -41,16 +41,19 @@ areas.register(
         policy_area=3,
         nav=[
             areas.NavItem(
-                pgettext_lazy("menu", "Our projects"),
+                # "Projects" in the menu (a liaison's English menu must fit a laptop's width), "Our
+                # projects" on the pages.
+                pgettext_lazy("enterprise menu", "Projects"),
                 "projects:our_list",
                 "enterprise",
                 "/projects/our/",
                 order=areas.NAV_WORK + 6,
             ),
+            # For visitors; enterprise users reach the catalogue from "Our projects" (their menu is full).
             areas.NavItem(
                 pgettext_lazy("menu", "Projects"),
                 "projects:catalogue",
-                "all",
+                "anonymous",
                 "/projects/",
                 order=areas.NAV_PUBLIC + 3,
             ),

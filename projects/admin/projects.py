@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
@@ -219,7 +220,7 @@ class CooperationProjectAdmin(OfficePageAdmin):
         since = getattr(project, "in_review_since", None)
         if project.publication != Publication.IN_REVIEW or since is None:
             return publication_tag(project.publication)
-        waiting = gettext("since %(date)s") % {"date": short_date(timezone.localdate(since))}
+        waiting = gettext("since %(date)s") % {"date": date_format(timezone.localdate(since), "DATE_FORMAT")}
         return format_html(
             '{}<div class="app-muted queue-due">{}</div>', publication_tag(project.publication), waiting
         )
