@@ -29,7 +29,7 @@ from foreign_affairs.accounts.models import Organization, User
 from foreign_affairs.documents.services import document_create
 from foreign_affairs.notifications.models import Channel, Notification
 from foreign_affairs.reports.models import ReportJob
-from projects.models import CooperationProject
+from projects.models import Achievement, CooperationProject
 from tests.apec_cards.helpers import card_person, draft, pdf_upload
 from tests.approvals.factories import ApplicationFactory
 
@@ -101,6 +101,12 @@ CONSTANTS = {
     "reference": lambda: (
         CooperationProject.objects.order_by("-pk").values_list("reference", flat=True).first()
     ),
+}
+# Constants of one route only (fnmatch on its name), before CONSTANTS.
+ROUTE_CONSTANTS = {
+    "projects:achievement": {
+        "reference": lambda: Achievement.objects.order_by("-pk").values_list("reference", flat=True).first(),
+    },
 }
 
 
@@ -299,6 +305,10 @@ def requests_for(route: Route, world: World) -> list[tuple[str, Owner, str]]:
                 values[name] = child
             elif name in CHILDREN and name not in CONSTANTS:
                 values[name] = _placeholder(route, name)
+            elif own := next(
+                (c[name] for p, c in ROUTE_CONSTANTS.items() if fnmatch(route.name, p) and name in c), None
+            ):
+                values[name] = own()
             elif name in CONSTANTS:
                 values[name] = CONSTANTS[name]()
             else:
