@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "overseas_safety",
     "foreign_offices",
     "projects",
+    "exchanges",
 ]
 
 MIDDLEWARE = [
@@ -410,6 +411,16 @@ PROJECTS_INTEREST_PER_HOUR = env.int("PROJECTS_INTEREST_PER_HOUR", default=5)
 # Projects and achievements per page of the public catalogue, and items in a feed.
 PROJECTS_PAGE_SIZE = env.int("PROJECTS_PAGE_SIZE", default=20)
 PROJECTS_FEED_ITEMS = env.int("PROJECTS_FEED_ITEMS", default=50)
+
+# International exchanges (area 4) ----------------------------------------------------------------------
+# Interview requests a client (an address) may send an hour, on the page and through the API together.
+EXCHANGES_MEDIA_REQUESTS_PER_HOUR = env.int("EXCHANGES_MEDIA_REQUESTS_PER_HOUR", default=5)
+# A friendship city's health (exchanges/health.py): it needs attention after this many years without an
+# exchange, is dormant after that many, and needs attention when an agreement is due for renewal within
+# the days given.
+EXCHANGES_QUIET_AFTER_YEARS = env.int("EXCHANGES_QUIET_AFTER_YEARS", default=2)
+EXCHANGES_DORMANT_AFTER_YEARS = env.int("EXCHANGES_DORMANT_AFTER_YEARS", default=3)
+EXCHANGES_RENEWAL_WARNING_DAYS = env.int("EXCHANGES_RENEWAL_WARNING_DAYS", default=180)
 
 # Reports ----------------------------------------------------------------------------------------------
 # How long an exported report is kept for its requester before the nightly job removes it.

@@ -9,6 +9,7 @@ from rest_framework import routers
 
 from apec_cards.api import CardApplicationViewSet, CardViewSet, EconomyViewSet
 from approvals.api import HandoverViewSet, NoticeViewSet, ObjectionViewSet, TravelApplicationViewSet
+from exchanges.api import ROUTES as EXCHANGES_ROUTES
 from foreign_affairs import views
 from foreign_affairs.accounts import password_reset
 from foreign_affairs.accounts.api import MembershipViewSet, OrganizationViewSet, PersonViewSet
@@ -49,6 +50,8 @@ for prefix, viewset, basename in FOREIGN_OFFICES_ROUTES:
 # projects/achievements/ before projects/{id}/ (the API's ROUTES are in that order).
 for prefix, viewset, basename in PROJECTS_ROUTES:
     router.register(f"projects/{prefix}" if prefix else "projects", viewset, basename=basename)
+for prefix, viewset, basename in EXCHANGES_ROUTES:
+    router.register(f"exchanges/{prefix}", viewset, basename=basename)
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),
@@ -86,6 +89,7 @@ urlpatterns = [
     path("safety/", include("overseas_safety.urls")),
     path("foreign-offices/", include("foreign_offices.urls")),
     path("projects/", include("projects.urls")),
+    path("exchanges/", include("exchanges.urls")),
     path("reports/", include("foreign_affairs.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("approvals", "apec_cards", "foreign_affairs", "foreign_offices", "overseas_safety", "projects")
+PACKAGES = (
+    "approvals",
+    "apec_cards",
+    "exchanges",
+    "foreign_affairs",
+    "foreign_offices",
+    "overseas_safety",
+    "projects",
+)
 
 
 class Module:
