@@ -8,8 +8,10 @@ from django.utils.translation import pgettext_lazy
 from foreign_affairs import areas
 from foreign_affairs.accounts.roles import Role
 
+from . import dashboard, demo
 from .health import Health
 from .models import ActivityDocumentKind, AgreementKind, ChecklistKind, RelationshipKind
+from .reporting import REPORTS, exchanges_panels
 from .workflow import ACTION_LABELS, Direction, Focus, Kind, MediaState, ProtocolRank, State
 
 _OFFICE_READ = {
@@ -47,6 +49,10 @@ areas.register(
             areas.ServiceLink(_("Friendship cities of Henan"), "exchanges:cities"),
             areas.ServiceLink(_("Interview requests from foreign media"), "exchanges:media_request"),
         ],
+        start_page=[dashboard.exchanges],
+        reports=REPORTS,
+        panels=[exchanges_panels],
+        demo=areas.DemoData(demo.seed, "exchange activities", order=60),
         permissions={
             Role.APPLICANT: _ENTERPRISE,
             Role.LIAISON: _ENTERPRISE,

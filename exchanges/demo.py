@@ -1,0 +1,5 @@
+"""Demo data of exchanges. PLACEHOLDER: being written."""
+
+
+def seed() -> int:
+    return 0

@@ -1,0 +1,7 @@
+"""Reports of exchanges and their dashboard panels. PLACEHOLDER: being written."""
+
+REPORTS = []
+
+
+def exchanges_panels(filters) -> list:
+    return []
