@@ -66,6 +66,7 @@ SERVICE_AREAS = (
         (
             _("Calendar of international exchanges"),
             _("Friendship-city registry"),
+            _("Interview requests from foreign media"),
         ),
     ),
     ServiceArea(

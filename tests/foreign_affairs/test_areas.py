@@ -241,6 +241,7 @@ def test_seed_demo_seeds_the_shared_data_then_each_area_in_its_order(test_area, 
         "overseas_safety",
         "foreign_offices",
         "projects",
+        "exchanges",
     ]
     assert "1 test records" in out.getvalue() and "1 travel applications" in out.getvalue()
 

@@ -28,6 +28,7 @@ def test_every_beat_job_names_a_registered_task():
         "foreign_offices.send_report_reminders",
         "foreign_offices.retry_case_messages",
         "projects.retry_interest_messages",
+        "exchanges.retry_media_messages",
     }
     assert scheduled <= set(app.tasks)
 

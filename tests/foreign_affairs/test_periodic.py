@@ -218,6 +218,7 @@ def test_the_command_runs_the_real_schedule_and_stops_on_sigterm(tmp_path, monke
         "overseas_safety.escalate_unacknowledged": every_minute,
         "foreign_offices.retry_case_messages": ["09:00", "09:05"],
         "projects.retry_interest_messages": ["09:00", "09:05"],
+        "exchanges.retry_media_messages": ["09:00", "09:05"],
         "approvals.send_reminders": ["09:00"],
         "approvals.close_disclosures": ["09:05"],
     }
