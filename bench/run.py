@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_exchanges import bench_exchanges, print_exchanges  # noqa: E402
 from bench.bench_presence import bench_presence, print_presence  # noqa: E402
 from bench.bench_projects import bench_projects, print_projects  # noqa: E402
 from bench.load import run  # noqa: E402
@@ -350,6 +351,7 @@ def main() -> None:
         permits = bench_permits(env)
         report_pdf = bench_report_pdf(env, have=max([*SIZES, presence["applications"]]))
         projects = bench_projects(env)
+        exchanges = bench_exchanges(env)
 
     report = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -372,6 +374,7 @@ def main() -> None:
         "report_pdf": report_pdf,
         "presence": presence,
         "projects_catalogue": {projects["database"]: {k: v for k, v in projects.items() if k != "plans"}},
+        "exchanges": {exchanges["database"]: {k: v for k, v in exchanges.items() if k != "plans"}},
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print_table(report)
@@ -400,6 +403,8 @@ def print_table(report: dict) -> None:
     print_presence(report["presence"])
     for figures in report.get("projects_catalogue", {}).values():
         print_projects(figures)
+    for figures in report.get("exchanges", {}).values():
+        print_exchanges(figures)
     print(
         f"\n{report['server']['gunicorn_workers']} gunicorn workers, {report['load']['concurrency']} concurrent "
         f"clients, {report['load']['requests_per_scenario']} requests each, database "

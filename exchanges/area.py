@@ -26,6 +26,7 @@ _OFFICE_READ = {
     "exchanges.view_friendshipcity",
     "exchanges.view_friendshipagreement",
     "exchanges.view_overseascontact",
+    "exchanges.view_contactaccess",
 }
 # The enterprises an activity visits read it (from approval on); services check the membership.
 _ENTERPRISE = {"exchanges.view_activity"}
@@ -73,7 +74,6 @@ areas.register(
                 "exchanges.add_friendshipagreement",
                 "exchanges.add_overseascontact",
                 "exchanges.change_overseascontact",
-                "exchanges.delete_overseascontact",
             },
             Role.LEADER: {*_OFFICE_READ, "exchanges.change_activity"},
             Role.MANAGER: _OFFICE_READ,

@@ -39,7 +39,7 @@ class Health(models.TextChoices):
     DORMANT = "dormant", _("Dormant")
 
 
-HEALTH_TONES = {Health.ACTIVE: "success", Health.ATTENTION: "warning", Health.DORMANT: "danger"}
+HEALTH_TONES = {Health.ACTIVE: "success", Health.ATTENTION: "attention", Health.DORMANT: "danger"}
 _RANK = {Health.ACTIVE: 0, Health.ATTENTION: 1, Health.DORMANT: 2}
 
 

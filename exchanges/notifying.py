@@ -87,7 +87,7 @@ def activity_moved(activity, name: str, *, actor, comment: str) -> None:
     """Leaders hear of an activity to approve (again); the officer in charge of what others did; the
     enterprises visited of a confirmation, a postponement or a cancellation."""
     people = _leaders() if name == "resume" else _owner(activity)
-    if name in ENTERPRISE_TOLD:
+    if name in ENTERPRISE_TOLD and activity.approved_at is not None:
         people = [*people, *_visited_people(activity)]
     ACTIVITIES.transition(activity, name, people=people, actor=actor, comment=comment)
 

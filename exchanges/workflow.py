@@ -89,7 +89,7 @@ STATE_TONES = {
     State.HELD: "success",
     State.REPORTED: "success",
     State.CLOSED: "neutral",
-    State.POSTPONED: "warning",
+    State.POSTPONED: "attention",
     State.CANCELLED: "danger",
 }
 

@@ -120,6 +120,13 @@ class Activity(ActivityWorkflow, models.Model):
             models.Index(fields=["state", "starts_on"], name="activity_state_idx"),
             models.Index(fields=["starts_on"], name="activity_starts_idx"),
             models.Index(fields=["public", "starts_on"], name="activity_public_idx"),
+            # The queue opens on the planned activities by first day: without it the query walks past every
+            # activity held (bench/bench_exchanges.py: 205 ms → 20 ms at 100 000 activities).
+            models.Index(
+                fields=["starts_on", "id"],
+                condition=models.Q(state__in=["proposed", "approved", "confirmed", "postponed"]),
+                name="activity_planned_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -30,8 +30,9 @@ from ..models import (
     ChecklistKind,
     Coverage,
     FollowUp,
+    MediaRequest,
 )
-from ..workflow import ACTIVITY_TRANSITIONS, HELD_STATES, Direction, Focus, State
+from ..workflow import ACTIVITY_TRANSITIONS, HELD_STATES, Direction, Focus, MediaState, State
 from .common import apply, full_clean, is_officer, next_reference, require_officer, save_relations
 
 FIELDS = [
@@ -388,6 +389,12 @@ def coverage_add(*, actor, data: dict, activity: Activity | None = None, media_r
         full_clean(coverage, errors, exclude=["activity", "media_request"])
         if activity is not None:
             _locked(activity)
+        if media_request is not None:
+            media_request = MediaRequest.objects.select_for_update().get(pk=media_request.pk)
+            if media_request.state == MediaState.DECLINED:
+                raise StateConflict(
+                    _("A declined request has no coverage."), state=media_request.state, available=[]
+                )
         coverage.save()
         record_event(
             actor=actor,

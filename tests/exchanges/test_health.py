@@ -75,7 +75,7 @@ def test_renewal_never_improves_a_dormant_pair():
 def test_the_reasons_say_why(settings):
     settings.LANGUAGE_CODE = "en"
     assessment = _assess(last_exchange=years_before(TODAY, 2), exchanges_3y=1, next_renewal=TODAY)
-    assert assessment.label == "Needs attention" and assessment.tone == "warning"
+    assert assessment.label == "Needs attention" and assessment.tone == "attention"
     assert "No exchange for 2 years" in assessment.reasons
     assert "1 exchange in the last three years" in assessment.reasons
     assert any(r.startswith("An agreement is to be renewed by") for r in assessment.reasons)

@@ -43,6 +43,12 @@ PUBLIC_EXACT = (
     "/api/v1/projects/",
     "/api/v1/projects/achievements/",
     "/api/v1/projects/industries/",
+    # International exchanges: the calendar of public events, its iCal feed and the sitemap; the public
+    # friendship cities through the API (anything not public answers 404 to those outside the office).
+    "/exchanges/",
+    "/exchanges/calendar.ics",
+    "/exchanges/sitemap.xml",
+    "/api/v1/exchanges/friendship-cities/",
 )
 PUBLIC = (
     "/i18n/setlang/",
@@ -69,6 +75,9 @@ PUBLIC = (
     "/projects/achievements/",
     "/projects/interest/sent/",
     "/projects/HNCP-",  # a published project's page, its interest form and public files (others: 404)
+    "/exchanges/events/",  # a public event's page (others: 404)
+    "/exchanges/friendship-cities/",  # the public friendship cities and their pages (others: 404)
+    "/exchanges/media/",  # the foreign journalists' interview request form and its thank-you page
 )
 OFFICE_ONLY = (
     "/admin/",
@@ -77,6 +86,9 @@ OFFICE_ONLY = (
     "/api/v1/objections/",
     "/api/v1/foreign-offices/cases/",
     "/projects/export/",
+    # Exchanges: interview requests (the public only sends them) and overseas-Chinese contacts.
+    "/api/v1/exchanges/media-requests/",
+    "/api/v1/exchanges/contacts/",
 )
 LIAISON_ONLY = ("/organisation/edit/", "/applications/endorsements/", "/api/v1/memberships/")
 APP_INDEX = re.compile(r"/admin/(\w+)/")  # an app's page of the back office
@@ -125,7 +137,11 @@ def normalized(path: str) -> str:
 
 
 # A published cooperation project through the API (others answer 404 to those outside them).
-PUBLIC_PATTERNS = (re.compile(r"/api/v1/projects/\d+/"),)
+PUBLIC_PATTERNS = (
+    re.compile(r"/api/v1/projects/\d+/"),
+    # A public friendship city through the API (others answer 404 to those outside the office).
+    re.compile(r"/api/v1/exchanges/friendship-cities/\d+/"),
+)
 
 
 def is_public(path: str) -> bool:

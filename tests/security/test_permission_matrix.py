@@ -25,6 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from approvals.models import Objection, PassportHandover, Permit, TravelApplication
+from exchanges.models import Activity, FriendshipCity
+from exchanges.workflow import PUBLIC_STATES
 from foreign_affairs.accounts.models import Organization, User
 from foreign_affairs.documents.services import document_create
 from foreign_affairs.notifications.models import Channel, Notification
@@ -64,6 +66,8 @@ PAGE_OBJECTS = {
     "projects:lead_*": "projects.Interest",
     "projects:public_file": "projects.ProjectDocument",
     "projects:achievement_image": "projects.AchievementImage",
+    "exchanges:visit_detail": "exchanges.Activity",
+    "exchanges:programme_pdf": "exchanges.Activity",
 }
 OBJECT_PARAMETERS = ("pk", "object_id", "id")
 
@@ -104,6 +108,18 @@ CONSTANTS = {
 }
 # Constants of one route only (fnmatch on its name), before CONSTANTS.
 ROUTE_CONSTANTS = {
+    # A public event's page: the newest activity on the public calendar (others answer 404 to everyone).
+    "exchanges:event_detail": {
+        "reference": lambda: (
+            Activity.objects.filter(public=True, state__in=PUBLIC_STATES)
+            .order_by("-pk")
+            .values_list("reference", flat=True)
+            .first()
+        ),
+    },
+    "exchanges:city_detail": {
+        "slug": lambda: FriendshipCity.objects.order_by("-pk").values_list("slug", flat=True).first(),
+    },
     "projects:achievement": {
         "reference": lambda: Achievement.objects.order_by("-pk").values_list("reference", flat=True).first(),
     },
