@@ -34,17 +34,22 @@ def mentions(item, names) -> bool:
     return any(name in text for name in names)
 
 
-def programme_for(activity: Activity, organization) -> tuple[list, bool]:
-    """The agenda items the enterprise sees, and whether it is named in them.
+def visit_items(activity: Activity, organization) -> tuple[list, bool]:
+    """The agenda items the enterprise sees, and whether it is named in them (the visit page, the API and the
+    enterprise's copy of the programme). Worked out from `activity.agenda` and `activity.enterprises_visited`
+    as prefetched, so that a list costs no query per row.
 
     The days on which an item names the enterprise are its days, and only they are shown; when no item
     names it yet, the whole programme is. An item that names another enterprise visited is withheld (its
     time only), so that no enterprise learns whom else the delegation meets."""
+    if organization is None:
+        return [], False
     items = list(activity.agenda.all())
     mine = names_of(organization)
     others = [
         name
-        for other in activity.enterprises_visited.exclude(pk=organization.pk).only("name_zh", "name_en")
+        for other in activity.enterprises_visited.all()
+        if other.pk != organization.pk
         for name in names_of(other)
     ]
     our_days = {item.day for item in items if mentions(item, mine)}
@@ -52,9 +57,15 @@ def programme_for(activity: Activity, organization) -> tuple[list, bool]:
     for item in shown:
         item.ours = mentions(item, mine)
         item.withheld = not item.ours and mentions(item, others)
+    return shown, bool(our_days)
+
+
+def programme_for(activity: Activity, organization) -> tuple[list, bool]:
+    """visit_items grouped by day: [{"day", "items"}], and whether the enterprise is named."""
+    shown, named = visit_items(activity, organization)
     days = []
     for item in shown:
         if not days or days[-1]["day"] != item.day:
             days.append({"day": item.day, "items": []})
         days[-1]["items"].append(item)
-    return days, bool(our_days)
+    return days, named

@@ -1,4 +1,15 @@
 """The API of exchanges, under /api/v1/exchanges/ (foreign_affairs.urls registers ROUTES as
-`exchanges/<prefix>`). PLACEHOLDER: being written."""
+`exchanges/<prefix>`): activities, journalists' interview requests, friendship cities and overseas-Chinese
+contacts, one module each; their serializers and filters beside them."""
 
-ROUTES = []
+from .activities import ActivityViewSet
+from .cities import FriendshipCityViewSet
+from .contacts import ContactViewSet
+from .media import MediaRequestViewSet
+
+ROUTES = [
+    ("activities", ActivityViewSet, "exchange-activity"),
+    ("media-requests", MediaRequestViewSet, "exchange-media-request"),
+    ("friendship-cities", FriendshipCityViewSet, "exchange-friendship-city"),
+    ("contacts", ContactViewSet, "exchange-contact"),
+]

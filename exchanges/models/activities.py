@@ -103,7 +103,7 @@ class Activity(ActivityWorkflow, models.Model):
         verbose_name=_("proposed by"),
         editable=False,
     )
-    created_at = models.DateTimeField(_("proposed"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("proposed on"), default=timezone.now, editable=False)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True, editable=False)
     state_changed_at = models.DateTimeField(_("in this state since"), default=timezone.now, editable=False)
@@ -187,8 +187,8 @@ class AgendaItem(models.Model):
         Activity, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("activity")
     )
     day = models.DateField(_("day"))
-    starts_at = models.TimeField(_("from"))
-    ends_at = models.TimeField(_("until"), null=True, blank=True)
+    starts_at = models.TimeField(pgettext_lazy("agenda", "from"))
+    ends_at = models.TimeField(pgettext_lazy("agenda", "until"), null=True, blank=True)
     title_zh = models.CharField(_("item (Chinese)"), max_length=200, blank=True)
     title_en = models.CharField(_("item (English)"), max_length=200, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -236,7 +236,7 @@ class ChecklistItem(models.Model):
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_at = models.DateTimeField(pgettext_lazy("checklist item", "done"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -332,7 +332,7 @@ class FollowUp(models.Model):
         verbose_name=_("owner"),
     )
     due_on = models.DateField(_("due"))
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_at = models.DateTimeField(pgettext_lazy("checklist item", "done"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("follow-up task")

@@ -32,8 +32,8 @@ class MediaRequest(MediaWorkflow, models.Model):
     topic = models.TextField(_("topic"), max_length=4000)
     people_wished = models.TextField(_("people you wish to interview"), max_length=2000, blank=True)
     sites_wished = models.TextField(_("sites you wish to visit"), max_length=2000, blank=True)
-    wished_from = models.DateField(_("from"))
-    wished_until = models.DateField(_("until"))
+    wished_from = models.DateField(pgettext_lazy("interview dates", "from"))
+    wished_until = models.DateField(pgettext_lazy("interview dates", "until"))
     language = models.CharField(_("language"), max_length=8, default="en", editable=False)
     # The office's arrangements.
     arranged_interviewees = models.TextField(_("interviewees arranged"), max_length=2000, blank=True)

@@ -28,8 +28,6 @@ from foreign_affairs.security.countries import country_name
 
 from .. import selectors
 from ..models import Activity
-from ..visits import mentions as _mentions  # noqa: F401 (TEMPORARY, for api until it imports visits)
-from ..visits import names_of as _names  # noqa: F401
 from ..visits import programme_for
 from ..workflow import PUBLIC_STATES, STATE_TONES, State
 

@@ -21,6 +21,14 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs.admin_pages import (
+    days_late,
+    form_error_messages,
+    labelled,
+    overdue_badge,
+    short_date,
+    tag,
+)
 from foreign_affairs.admin_queue import (
     REFUSALS,
     AssignedFilter,
@@ -38,7 +46,7 @@ from ..filters import (
     CaseStateFilter,
     CountryFilter,
 )
-from ..models import SetupCase
+from ..models import ForeignOrganisation, SetupCase
 from ..services import cases as services
 from ..workflow import (
     ACTION_LABELS,
@@ -49,15 +57,7 @@ from ..workflow import (
     CaseState,
     EnquirySource,
 )
-from .common import (
-    OfficePageAdmin,
-    days_late,
-    form_error_messages,
-    labelled,
-    overdue_badge,
-    short_date,
-    tag,
-)
+from .common import OfficePageAdmin
 from .forms import CaseDetailsForm, DocumentForm, NoteForm, OfficeEnquiryForm, OpenForm, RegisterForm
 
 logger = logging.getLogger(__name__)
@@ -285,7 +285,7 @@ class SetupCaseAdmin(AssignMixin, OfficePageAdmin):
                 case=case, actor=request.user, name=name, comment=comment, data=data
             )
         except ValidationError as error:
-            raise labelled(error, SetupCase) from error
+            raise labelled(error, SetupCase, ForeignOrganisation) from error
         except IntegrityError as error:
             # Opening makes the portal account, whose Chinese name must be unique among all organisations:
             # the service has rolled back; say what to correct rather than fail.
@@ -312,7 +312,10 @@ class SetupCaseAdmin(AssignMixin, OfficePageAdmin):
                     services.note_add(case=case, actor=request.user, text=form.cleaned_data["text"])
                 except REFUSALS as error:
                     report_refusal(
-                        request, labelled(error, SetupCase) if isinstance(error, ValidationError) else error
+                        request,
+                        labelled(error, SetupCase, ForeignOrganisation)
+                        if isinstance(error, ValidationError)
+                        else error,
                     )
                 else:
                     messages.success(request, gettext("The note is added."))

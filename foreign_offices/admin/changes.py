@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
 from foreign_affairs.accounts.passports import passport_number_for
+from foreign_affairs.admin_pages import field_label, short_date, tag
 from foreign_affairs.admin_queue import audit_url
 
 from .. import selectors
@@ -21,7 +22,7 @@ from ..models import ChangeRequest
 from ..services import changes as services
 from ..services.registry import field_text
 from ..workflow import CHANGE_STATE_TONES, CHANGE_TRANSITIONS, ChangeKind, ChangeState, OrganisationState
-from .common import OfficePageAdmin, field_label, registry_value, short_date, tag
+from .common import OfficePageAdmin, registry_value
 
 CHANGE_NEXT_STEP = {
     ChangeState.SUBMITTED: _(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
+from foreign_affairs.admin_pages import DateInput
 from foreign_affairs.documents.validators import ACCEPT_ATTRIBUTE
 from foreign_affairs.security.countries import destination_choices
 
@@ -16,15 +17,6 @@ from ..models import CaseDocumentKind, ForeignOrganisation, ReportingWindow, Set
 from ..services.cases import CASE_FIELDS, ENQUIRY_FIELDS, MESSAGE_MAX
 from ..services.registry import OFFICE_FIELDS
 from ..workflow import AUTHORITY_FOR_KIND, Authority
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker (the value as YYYY-MM-DD)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _country_choices():

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs.admin_pages import badge, field_label, short_date, tag
 from foreign_affairs.admin_queue import audit_url
 from foreign_affairs.security.countries import country_name
 
@@ -46,7 +47,7 @@ from ..workflow import (
     OrganisationState,
     ReportState,
 )
-from .common import OfficePageAdmin, badge, field_label, registry_value, short_date, tag
+from .common import OfficePageAdmin, registry_value
 from .forms import OrganisationForm
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import fsm
+from foreign_affairs.admin_pages import badge
 from foreign_affairs.admin_queue import audit_url
 
 from .. import selectors
@@ -21,7 +22,7 @@ from ..filters import (
 from ..models import AnnualReport
 from ..services import annual as services
 from ..workflow import REPORT_TRANSITIONS, ReportState
-from .common import OfficePageAdmin, badge
+from .common import OfficePageAdmin
 from .registry import report_tag
 
 REPORT_NEXT_STEP = {

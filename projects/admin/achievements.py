@@ -15,20 +15,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
+from foreign_affairs.admin_pages import labelled, possible_transitions, short_date, timeline
 from foreign_affairs.admin_queue import REFUSALS, audit_url, report_refusal
 
 from .. import selectors
 from ..models import Achievement, AchievementImage, CooperationProject
 from ..services import achievements as services
 from ..workflow import PUBLICATION_TRANSITIONS, Publication
-from .common import (
-    OfficePageAdmin,
-    labelled,
-    possible_transitions,
-    publication_tag,
-    short_date,
-    timeline,
-)
+from .common import ProjectPageAdmin, publication_tag
 from .filters import (
     ACHIEVEMENT_SEARCH_HELP,
     AreaFilter,
@@ -46,7 +40,7 @@ def missing_public_text(achievement) -> list[str]:
 
 
 @admin.register(Achievement)
-class AchievementAdmin(OfficePageAdmin):
+class AchievementAdmin(ProjectPageAdmin):
     list_display = ["reference", "title_label", "channel_label", "area_label", "date", "publication_label"]
     list_display_links = ["reference"]
     list_filter = [PublicationFilter, ChannelFilter, AreaFilter]
@@ -232,7 +226,7 @@ class AchievementAdmin(OfficePageAdmin):
             report_refusal(
                 request, labelled(error, Achievement) if isinstance(error, ValidationError) else error
             )
-            self.keep_comment(request, achievement, "publication", comment)
+            self.keep_comment(request, achievement, comment, key="publication")
             return self._back(request, achievement, "actions-publication")
         messages.success(
             request,
@@ -251,7 +245,6 @@ class AchievementAdmin(OfficePageAdmin):
             form = ImageForm(request.POST, request.FILES)
             self.run_small_form(
                 request,
-                achievement,
                 form,
                 lambda: services.image_add(
                     achievement=achievement, actor=request.user, uploaded_file=form.cleaned_data["file"]

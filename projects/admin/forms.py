@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
-from foreign_affairs.accounts.models import Organization, OrganizationKind, User
+from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.roles import Role
+from foreign_affairs.admin_pages import DateInput, enterprises
 from foreign_affairs.documents.validators import ACCEPT_ATTRIBUTE
 from foreign_affairs.security.countries import country_name, destination_choices
 
@@ -20,15 +21,6 @@ from ..services.projects import OFFICE_FIELDS
 # Hong Kong, Macao and Taiwan are no destinations of a trip abroad, but a project of the "Hong Kong and
 # Macao" channel has its partner there; they come first.
 REGIONS = ("HK", "MO", "TW")
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker (the value as YYYY-MM-DD)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def partner_country_choices():
@@ -42,10 +34,6 @@ def partner_country_choices():
 def office_officers():
     """Active users holding the Officer role in person: who may own a project."""
     return User.objects.filter(is_active=True, groups__name=Role.OFFICER).order_by("last_name", "username")
-
-
-def enterprises():
-    return Organization.objects.filter(kind=OrganizationKind.ENTERPRISE).order_by("name_zh")
 
 
 class EnterpriseAutocomplete(AutocompleteSelectMultiple):

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs.admin_pages import labelled, possible_transitions, short_date, timeline
 from foreign_affairs.admin_queue import REFUSALS, audit_url, report_refusal
 from foreign_affairs.security.countries import country_name
 
@@ -24,7 +25,7 @@ from ..models import Interest
 from ..services import interest as services
 from ..services.interest import CONDITION_ERRORS
 from ..workflow import INTEREST_TRANSITIONS, InterestState
-from .common import OfficePageAdmin, interest_tag, labelled, possible_transitions, short_date, timeline
+from .common import ProjectPageAdmin, interest_tag
 from .filters import (
     INTEREST_SEARCH_HELP,
     ChoicesFilter,
@@ -44,7 +45,7 @@ class InterestStateFilter(ChoicesFilter):
 
 
 @admin.register(Interest)
-class InterestAdmin(OfficePageAdmin):
+class InterestAdmin(ProjectPageAdmin):
     list_display = ["received", "project_label", "name", "organisation", "country_label", "state_label"]
     list_display_links = ["received"]
     list_filter = [
@@ -158,7 +159,7 @@ class InterestAdmin(OfficePageAdmin):
             report_refusal(
                 request, labelled(error, Interest) if isinstance(error, ValidationError) else error
             )
-            self.keep_comment(request, interest, "state", comment)
+            self.keep_comment(request, interest, comment, key="state")
             return self._back(request, interest, "actions-state")
         messages.success(
             request,

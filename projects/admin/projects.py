@@ -12,10 +12,8 @@ fields change on a page of their own; officers also enter a project from any cha
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Subquery
 from django.db.models.functions import Cast
-from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -23,11 +21,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
-from foreign_affairs.admin_queue import REFUSALS, audit_url, is_officer, report_refusal
+from foreign_affairs.admin_pages import (
+    days_late,
+    enterprise_search,
+    form_error_messages,
+    labelled,
+    overdue_badge,
+    possible_transitions,
+    short_date,
+    timeline,
+)
+from foreign_affairs.admin_queue import REFUSALS, audit_url, report_refusal
 from foreign_affairs.audit.models import AuditEvent
 from foreign_affairs.security.countries import country_name
 
@@ -45,19 +53,7 @@ from ..workflow import (
     Stage,
     has_public_text,
 )
-from .common import (
-    OfficePageAdmin,
-    days_late,
-    form_error_messages,
-    interest_tag,
-    labelled,
-    overdue_badge,
-    possible_transitions,
-    publication_tag,
-    short_date,
-    stage_tag,
-    timeline,
-)
+from .common import ProjectPageAdmin, document_switch, interest_tag, publication_tag, stage_tag
 from .filters import (
     PROJECT_SEARCH_HELP,
     AreaFilter,
@@ -70,7 +66,7 @@ from .filters import (
     PublicationFilter,
     StageFilter,
 )
-from .forms import DocumentForm, NoteForm, ProjectForm, StageForm, enterprises, office_officers
+from .forms import DocumentForm, NoteForm, ProjectForm, StageForm, office_officers
 
 # What the board shows of each open stage, at most.
 BOARD_CARDS = 12
@@ -113,7 +109,7 @@ def review_since():
 
 
 @admin.register(CooperationProject)
-class CooperationProjectAdmin(OfficePageAdmin):
+class CooperationProjectAdmin(ProjectPageAdmin):
     list_display = [
         "reference",
         "title_label",
@@ -502,7 +498,7 @@ class CooperationProjectAdmin(OfficePageAdmin):
             "interests": interests,
             "interest_buttons": officer,
             "achievements": list(project.achievements.order_by("-happened_on", "-pk")),
-            "events": timeline(project, Stage, Publication),
+            "events": timeline(project, Stage, Publication, detail=document_switch),
             "officers": office_officers() if officer else None,
             "urls": {
                 name: self._url(name, project.pk, request=request)
@@ -540,7 +536,7 @@ class CooperationProjectAdmin(OfficePageAdmin):
                     k: v for k, v in request.POST.items() if k.startswith("stage-")
                 }
                 messages.error(request, " ".join(form_error_messages(form)))
-                self.keep_comment(request, project, key, comment)
+                self.keep_comment(request, project, comment, key=key)
                 return self._back(request, project, "actions-stage")
             data = form.service_data()
         try:
@@ -556,7 +552,7 @@ class CooperationProjectAdmin(OfficePageAdmin):
             report_refusal(
                 request, labelled(error, CooperationProject) if isinstance(error, ValidationError) else error
             )
-            self.keep_comment(request, project, key, comment)
+            self.keep_comment(request, project, comment, key=key)
             return self._back(request, project, f"actions-{key}")
         state = changed.get_stage_display() if key == "stage" else changed.get_publication_display()
         messages.success(
@@ -593,7 +589,6 @@ class CooperationProjectAdmin(OfficePageAdmin):
             form = NoteForm(request.POST)
             self.run_small_form(
                 request,
-                project,
                 form,
                 lambda: services.note_add(
                     project=project, actor=request.user, text=form.cleaned_data["text"]
@@ -608,7 +603,6 @@ class CooperationProjectAdmin(OfficePageAdmin):
             form = DocumentForm(request.POST, request.FILES)
             self.run_small_form(
                 request,
-                project,
                 form,
                 lambda: services.document_add(
                     project=project,
@@ -682,30 +676,4 @@ class CooperationProjectAdmin(OfficePageAdmin):
     def enterprise_search_view(self, request):
         """The enterprises of the free trade zone whose names hold the term, for the autocomplete of the
         project's form (select2's JSON)."""
-        if not is_officer(request.user):
-            raise PermissionDenied
-        term = request.GET.get("term", "").strip()[:100]
-        found = enterprises()
-        if term:
-            found = found.filter(
-                Q(name_zh__icontains=term) | Q(name_en__icontains=term) | Q(uscc__iexact=term)
-            )
-        try:
-            page = Paginator(found, 20).get_page(request.GET.get("page"))
-        except (TypeError, ValueError) as error:
-            raise Http404 from error
-        return JsonResponse(
-            {
-                "results": [
-                    {"id": str(organization.pk), "text": organization_label(organization)}
-                    for organization in page.object_list
-                ],
-                "pagination": {"more": page.has_next()},
-            }
-        )
-
-
-def organization_label(organization) -> str:
-    if organization.name_en and (get_language() or "").startswith("en"):
-        return typography.annotate(organization.name_en, organization.name_zh)
-    return organization.name_zh
+        return enterprise_search(request)

@@ -86,6 +86,7 @@ CHILDREN = {
     "economy": lambda parent: parent.preclearances.values_list("economy_id", flat=True).first(),
     "step_id": lambda parent: _first(parent.checklist.order_by("pk")),
     "document_pk": lambda parent: _first(parent.attachments.order_by("pk")),
+    "item_id": lambda parent: _first(parent.checklist.order_by("pk")),
     # A project's or achievement's reference in a public page's path: the file's case.
     "reference": lambda parent: getattr(getattr(parent, "application", None), "reference", None),
 }

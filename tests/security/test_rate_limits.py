@@ -7,12 +7,14 @@ how many got through. foreign_affairs.ratelimit.client_address is what answers "
 
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from approvals import services
@@ -98,6 +100,18 @@ def _floods(notice, project) -> list[Flood]:
             django_settings.PROJECTS_INTEREST_PER_HOUR,
             lambda i, headers: page.post(f"/projects/{project.reference}/interest/", _interest(i), **headers),
         ),
+        Flood(
+            "interview requests, API",
+            django_settings.EXCHANGES_MEDIA_REQUESTS_PER_HOUR,
+            lambda i, headers: api.post(
+                "/api/v1/exchanges/media-requests/", _media_request(i), format="json", **headers
+            ),
+        ),
+        Flood(
+            "interview requests, page",
+            django_settings.EXCHANGES_MEDIA_REQUESTS_PER_HOUR,
+            lambda i, headers: page.post("/exchanges/media/", _media_request(i, page=True), **headers),
+        ),
     ]
 
 
@@ -109,6 +123,27 @@ def _interest(i: int) -> dict:
         "country": "DE",
         "email": f"flood{i}@example.de",
         "message": "A test of the rate limit.",
+    }
+
+
+def _media_request(i: int, *, page: bool = False) -> dict:
+    """A valid interview request (each one, if let through, is stored); the page asks for the press card's
+    number and authority apart."""
+    start = timezone.localdate() + timedelta(days=20)
+    card = (
+        {"press_card_number": "FR-0000", "press_card_authority": "CCIJP"}
+        if page
+        else {"press_card": "FR-0000"}
+    )
+    return {
+        "journalist_name": "Test Person",
+        "email": f"flood{i}@example.fr",
+        "outlet": f"Flood Test {i}",
+        "outlet_country": "FR",
+        **card,
+        "topic": "A test of the rate limit.",
+        "wished_from": start.isoformat(),
+        "wished_until": (start + timedelta(days=3)).isoformat(),
     }
 
 

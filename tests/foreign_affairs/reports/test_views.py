@@ -25,7 +25,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # Session, user and roles; whether the user has two-step sign-in (the back office and the reports ask for
 # the second step); the figures of every area (on SQLite each percentile takes two queries); the latest
 # exports; the unread count in the header: 22 on SQLite, 21 on PostgreSQL, whatever the data, the nine
-# of overseas safety's incidents and people abroad, and the six of foreign organisations (seven on SQLite).
+# of overseas safety's incidents and people abroad, the six of foreign organisations (seven on SQLite),
+# the seven of cooperation projects (eight on SQLite) and the two of international exchanges.
 MAX_DASHBOARD_QUERIES = 46
 
 
