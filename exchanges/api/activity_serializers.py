@@ -37,10 +37,20 @@ ActivityDocumentSerializer, ActivityDocumentUploadSerializer = attachment_serial
 # The parts of an activity ------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:30"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day as HH:MM, the agenda's (OpenAPI's `format: time` would ask for seconds and an offset)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
     title = serializers.CharField(read_only=True, help_text="In the reader's language (the other if empty).")
-    starts_at = serializers.TimeField(format="%H:%M", read_only=True, help_text="HH:MM")
-    ends_at = serializers.TimeField(format="%H:%M", read_only=True, allow_null=True, help_text="HH:MM")
+    starts_at = ClockTimeField(read_only=True, help_text="HH:MM")
+    ends_at = ClockTimeField(read_only=True, allow_null=True, help_text="HH:MM")
 
     class Meta:
         model = AgendaItem
@@ -447,8 +457,8 @@ class ExchangeActivityWriteSerializer(serializers.Serializer):
 
 class AgendaItemWriteSerializer(serializers.Serializer):
     day = serializers.DateField(help_text="Within the activity's dates.")
-    starts_at = serializers.TimeField(help_text="HH:MM")
-    ends_at = serializers.TimeField(required=False, allow_null=True, help_text="HH:MM, after `starts_at`.")
+    starts_at = ClockTimeField(help_text="HH:MM")
+    ends_at = ClockTimeField(required=False, allow_null=True, help_text="HH:MM, after `starts_at`.")
     title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -149,6 +149,14 @@ def _apply(incident: Incident, data: dict) -> None:
             errors["country"] = error.messages
     if incident.occurred_at and incident.occurred_at > timezone.now() + timedelta(minutes=5):
         errors["occurred_at"] = [_("The time it happened cannot be in the future.")]
+    elif (
+        "occurred_at" in data
+        and incident.occurred_at
+        and incident.occurred_at < timezone.now() - timedelta(days=366)
+    ):
+        # An incident is reported as it happens; a date years back is a typing slip (and a year like 0088
+        # has no modern time-zone offset to print it with).
+        errors["occurred_at"] = [_("The time it happened must be within the last year.")]
     if errors:
         raise ValidationError(errors)
     _clean_links(incident, data)

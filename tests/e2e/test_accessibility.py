@@ -21,6 +21,9 @@ from foreign_offices.services.registry import profile_update
 from tests.apec_cards.helpers import issued_card
 from tests.approvals.factories import ApplicationFactory
 from tests.conftest import requires_chromium
+from tests.exchanges.factories import activity as exchange_activity
+from tests.exchanges.factories import city as exchange_city
+from tests.exchanges.factories import run as exchange_run
 from tests.foreign_offices.factories import enquiry, member_of, opened_case
 from tests.overseas_safety.factories import SiteFactory, StationingFactory, report
 from tests.projects.factories import published as published_project
@@ -50,6 +53,9 @@ PAGES = {
         "a:/foreign-offices/directory/|[data-testid=directory-link]",
         "/projects/",
         "a:/projects/|[data-testid=project-link]",
+        "/exchanges/",
+        "a:/exchanges/friendship-cities/|[data-testid=city-link]",
+        "/exchanges/media/",
     ],
     "applicant": [
         "/dashboard/",
@@ -70,6 +76,7 @@ PAGES = {
         "/projects/our/",
         "a:/projects/our/|tbody a",
         "/projects/our/new/",
+        "a:/exchanges/visits/|main h3 a",
     ],
     "liaison": [
         "/applications/endorsements/",
@@ -99,6 +106,8 @@ PAGES = {
         "a:/admin/foreign_offices/changerequest/|#result_list tbody th a",
         "/admin/projects/cooperationproject/",
         "a:/admin/projects/cooperationproject/|#result_list tbody th a",
+        "a:/admin/exchanges/activity/|#result_list tbody th a",
+        "/admin/exchanges/friendshipcity/",
     ],
     "foreign": [
         "/dashboard/",
@@ -154,6 +163,12 @@ def something_of_everything(organization, applicant, liaison, officer, leader, m
         organisation=office, actor=member, kind="staff", proposed={"staff_foreign": 2, "staff_local": 6}
     )
     published_project(officer, enterprises=[organization])
+    # A visit to the enterprise, confirmed and on the public calendar, by a friendship city's delegation.
+    pair = exchange_city(officer)
+    visit = exchange_activity(
+        officer, public=True, friendship_city=pair.pk, enterprises_visited=[organization.pk]
+    )
+    exchange_run(exchange_run(visit, leader, "approve"), officer, "confirm")
     return {
         "foreign": member,
         "applicant": applicant,

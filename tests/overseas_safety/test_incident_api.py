@@ -74,6 +74,7 @@ def test_an_officer_reports_a_call_naming_the_organisation(api_as, officer, orga
     "changes, field",
     [
         ({"occurred_at": (timezone.now() + timedelta(days=1)).isoformat()}, "occurred_at"),
+        ({"occurred_at": "0088-09-20T00:50:00+08:00"}, "occurred_at"),
         ({"country": "ZZ"}, "country"),
         ({"country": "TW"}, "country"),
         ({"level": "5"}, "level"),
