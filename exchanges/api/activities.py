@@ -61,7 +61,7 @@ from .activity_serializers import (
     ReceptionChecklistItemSerializer,
     ReceptionChecklistUpdateSerializer,
 )
-from .common import LANG, LargeBodyMixin, ReaderLanguageMixin, is_office, require_officer
+from .common import LANG, LargeBodyMixin, ReaderLanguageMixin, TwoShapesMixin, is_office, require_officer
 from .filters import ActivityFilter
 
 
@@ -111,6 +111,7 @@ def _agenda_errors(error) -> dict:
 
 
 class ActivityViewSet(
+    TwoShapesMixin,
     ReaderLanguageMixin,
     LargeBodyMixin,
     mixins.ListModelMixin,
@@ -120,6 +121,9 @@ class ActivityViewSet(
 ):
     """Exchange activities: all of them for office staff, the visits of their enterprise for its members.
     Officers write; leaders approve."""
+
+    full_serializer = ExchangeActivitySerializer
+    outside_serializer = ExchangeActivityVisitSerializer
 
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ActivityFilter
@@ -151,23 +155,13 @@ class ActivityViewSet(
         context["organization"] = getattr(self, "_organization", None)
         return context
 
-    def shown(self, activity) -> dict:
-        serializer = (
-            ExchangeActivitySerializer if is_office(self.request.user) else ExchangeActivityVisitSerializer
-        )
-        return serializer(activity, context=self.get_serializer_context()).data
-
-    def detail_response(self, activity, status_code=status.HTTP_200_OK):
-        return Response(self.shown(self.get_queryset().get(pk=activity.pk)), status=status_code)
-
     @extend_schema(
         parameters=[LANG],
         responses={200: ACTIVITY_ENTRIES},
         summary="Exchange activities: all (office staff), or those visiting your enterprise",
     )
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([self.shown(activity) for activity in page])
+        return self.shaped_page()
 
     @extend_schema(
         parameters=[LANG],

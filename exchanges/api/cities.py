@@ -31,7 +31,7 @@ from .common import (
     CountryMixin,
     LargeBodyMixin,
     ReaderLanguageMixin,
-    is_office,
+    TwoShapesMixin,
     public_url,
     require_officer,
     shape_schema,
@@ -218,6 +218,7 @@ class FriendshipAgreementWriteSerializer(serializers.Serializer):
 
 
 class FriendshipCityViewSet(
+    TwoShapesMixin,
     ReaderLanguageMixin,
     LargeBodyMixin,
     mixins.ListModelMixin,
@@ -227,6 +228,9 @@ class FriendshipCityViewSet(
 ):
     """Friendship cities with their health: the public ones for everyone, all of them for office staff.
     Officers keep the registry."""
+
+    full_serializer = FriendshipCitySerializer
+    outside_serializer = FriendshipCityPublicSerializer
 
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = CityFilter
@@ -249,23 +253,13 @@ class FriendshipCityViewSet(
             return FriendshipCityWriteSerializer
         return FriendshipCitySerializer
 
-    def shown(self, city) -> dict:
-        serializer = (
-            FriendshipCitySerializer if is_office(self.request.user) else FriendshipCityPublicSerializer
-        )
-        return serializer(city, context=self.get_serializer_context()).data
-
-    def detail_response(self, city, status_code=status.HTTP_200_OK):
-        return Response(self.shown(self.get_queryset().get(pk=city.pk)), status=status_code)
-
     @extend_schema(
         parameters=[LANG],
         responses={200: CITY_ENTRIES},
         summary="Friendship cities with their health: the public ones, or all (office staff)",
     )
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([self.shown(city) for city in page])
+        return self.shaped_page()
 
     @extend_schema(
         parameters=[LANG],

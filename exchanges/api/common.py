@@ -6,7 +6,8 @@ every write, and the check that answers 403 before a body is read from someone w
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.response import Response
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.security.countries import country_name
@@ -65,6 +66,25 @@ class IsOfficeStaffForList(permissions.IsAuthenticated):
         if not super().has_permission(request, view):
             return False
         return view.action not in ("list", "create") or is_office(request.user)
+
+
+class TwoShapesMixin:
+    """A resource office staff read in full (`full_serializer`) and everyone else in a narrower shape
+    (`outside_serializer`): one place that picks the shape for lists, details and write answers."""
+
+    full_serializer = None
+    outside_serializer = None
+
+    def shown(self, obj) -> dict:
+        serializer = self.full_serializer if is_office(self.request.user) else self.outside_serializer
+        return serializer(obj, context=self.get_serializer_context()).data
+
+    def detail_response(self, obj, status_code=status.HTTP_200_OK):
+        return Response(self.shown(self.get_queryset().get(pk=obj.pk)), status=status_code)
+
+    def shaped_page(self):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([self.shown(obj) for obj in page])
 
 
 class LargeBodyMixin:

@@ -52,6 +52,9 @@ MAX_AGE = 300
 REFRESH_INTERVAL = timedelta(hours=6)
 # Events shown: those ending this many years ago or later.
 WINDOW_YEARS = 1
+# At most this many events, those starting last: a province holds a few hundred public events a year, and a
+# feed of 12 000 took 14 s to write (bench/bench_exchanges.py at 100 000 activities).
+MAX_EVENTS = 1000
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 # The columns the feed may read; everything else stays in the database.
 PUBLIC_FIELDS = (
@@ -152,13 +155,17 @@ def _text(value) -> str:
 
 
 def calendar_events(query: CalendarQuery):
-    """The public events of the selection within the window, first day first, public columns only."""
+    """The public events of the selection within the window (MAX_EVENTS at most, those starting last), first
+    day first, public columns only."""
     queryset = selectors.public_activities(start=window_start())
     if query.kind:
         queryset = queryset.filter(kind=query.kind)
     if query.area:
         queryset = queryset.filter(codes.has("ftz_areas", query.area))
-    return queryset.select_related(None).only(*PUBLIC_FIELDS)
+    latest = queryset.order_by("-starts_on", "-pk").values("pk")[:MAX_EVENTS]
+    return (
+        queryset.filter(pk__in=latest).select_related(None).only(*PUBLIC_FIELDS).order_by("starts_on", "pk")
+    )
 
 
 def changes() -> dict:

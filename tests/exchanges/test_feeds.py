@@ -15,6 +15,7 @@ from django.utils.http import http_date
 from icalendar import Calendar
 
 from exchanges.services import activities
+from exchanges.views import feeds
 
 from .factories import activity, city, days, run
 
@@ -489,3 +490,9 @@ def test_queries_do_not_grow_with_the_events(client, officer, leader, django_ass
         etag = client.get(ICS)["ETag"]
     with django_assert_max_num_queries(1):
         assert client.get(ICS, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_feed_holds_the_events_starting_last_when_there_are_too_many(client, events, monkeypatch):
+    monkeypatch.setattr(feeds, "MAX_EVENTS", 1)
+    _response, calendar = feed(client)
+    assert list(by_uid(calendar)) == [uid(events["visit"])]  # the reported one started 40 days ago
