@@ -4,6 +4,7 @@ rules in the database (health.annotate), which the back office filters and the r
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from exchanges import health, selectors
 from exchanges.health import Health, assess, years_before
@@ -14,6 +15,13 @@ from tests.projects.factories import project
 from .factories import activity, city
 
 TODAY = date(2026, 12, 2)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are read in English here (they follow the reader's language)."""
+    with translation.override("en"):
+        yield
 
 
 def _assess(**figures):
@@ -72,8 +80,7 @@ def test_renewal_never_improves_a_dormant_pair():
     assert _assess(last_exchange=date(2015, 1, 1), next_renewal=TODAY).level == Health.DORMANT
 
 
-def test_the_reasons_say_why(settings):
-    settings.LANGUAGE_CODE = "en"
+def test_the_reasons_say_why():
     assessment = _assess(last_exchange=years_before(TODAY, 2), exchanges_3y=1, next_renewal=TODAY)
     assert assessment.label == "Needs attention" and assessment.tone == "attention"
     assert "No exchange for 2 years" in assessment.reasons

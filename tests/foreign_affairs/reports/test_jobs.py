@@ -242,15 +242,20 @@ def test_api_refusals(api_as, manager, applicant, officer, received, django_capt
         "apec_cards",
         "cooperation_projects",
         "delegations_abroad",
+        "exchange_activities",
+        "exchange_agreements",
+        "exchange_breakdown",
         "foreign_office_annual_reports",
         "foreign_office_cases",
         "foreign_organisations",
+        "friendship_city_health",
         "overdue",
         "overseas_incidents",
         "overseas_presence",
         "project_months",
         "project_pipeline",
         "travel_approvals",
+        "zone_presentation",
     ]
 
 
