@@ -1,5 +1,5 @@
 """Pieces the exchanges API's viewsets share: who is office staff or an officer, the reader's language and
-the id fields (area 3's, reused rather than copied), countries, people's names, the JSON-only parsing of
+the id fields (foreign_affairs.api's), countries, people's names, the JSON-only parsing of
 every write, and the check that answers 403 before a body is read from someone who may not write at all.
 """
 
@@ -10,17 +10,16 @@ from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 
 from foreign_affairs.accounts.roles import Role
-from foreign_affairs.security.countries import country_name
-from projects.api.common import (
-    LANG,
+from foreign_affairs.api.fields import (
     IdField,
     IdListField,
-    ReaderLanguageMixin,
     person_name,
     public_url,
     shape_schema,
     valid_country,
 )
+from foreign_affairs.api.language import LANG, ReaderLanguageMixin
+from foreign_affairs.security.countries import country_name
 
 __all__ = [
     "LANG",
