@@ -5,7 +5,7 @@ Overseas-Chinese contacts and interview requests are the office's only."""
 
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -59,6 +59,15 @@ def public_activities(*, start: date | None = None, end: date | None = None) -> 
     if end is not None:
         queryset = queryset.filter(starts_on__lte=end)
     return queryset.order_by("starts_on", "pk")
+
+
+def calendar_changes() -> dict:
+    """The newest change and the number of the activities that are or may have been on the calendar: public
+    ones in any state, and every confirmed or later one (taking an activity off the calendar, by cancelling
+    it or unticking "public", changes it too). One query; what it says is a moment, nothing of content."""
+    return Activity.objects.filter(Q(public=True) | Q(state__in=PUBLIC_STATES)).aggregate(
+        at=Max("updated_at"), count=Count("pk")
+    )
 
 
 def cities_with_health(user=None, *, today: date | None = None) -> QuerySet:

@@ -30,6 +30,7 @@ from .accounts.models import User
 from .accounts.roles import Role
 from .accounts.selectors import scope_for_user
 from .errors import RulesFailed, StateConflict
+from .security.countries import country_name
 
 # What a transition service refuses with; each becomes a message (report_refusal).
 REFUSALS = (PermissionDenied, StateConflict, ConcurrentTransition, RulesFailed, ValidationError)
@@ -156,6 +157,37 @@ class QueueStateFilter(admin.SimpleListFilter):
         value = self.value()
         if value in self.states.values:
             return queryset.filter(state=value)
+        return queryset
+
+
+class ChoicesFilter(admin.SimpleListFilter):
+    """One of a field's choices (`choices_class`, TextChoices), in the reader's words."""
+
+    field: str
+    choices_class: type
+
+    def lookups(self, request, model_admin):
+        return self.choices_class.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in self.choices_class.values:
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class CountryInUseFilter(admin.SimpleListFilter):
+    """The countries that occur in the list's `field` (one query over the column), by name in the reader's
+    language."""
+
+    field = "country"
+
+    def lookups(self, request, model_admin):
+        found = model_admin.model.objects.order_by().values_list(self.field, flat=True).distinct()
+        return sorted(((str(code), country_name(code)) for code in found if code), key=lambda row: row[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value().upper()})
         return queryset
 
 

@@ -12,8 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from foreign_affairs.accounts.models import FTZArea
 from foreign_affairs.accounts.roles import Role
-from foreign_affairs.admin_queue import QueueStateFilter
-from foreign_affairs.security.countries import country_name
+from foreign_affairs.admin_queue import ChoicesFilter, CountryInUseFilter, QueueStateFilter
 
 from .. import codes
 from ..workflow import PLANNED_STATES, Direction, Focus, Kind, State
@@ -88,19 +87,6 @@ class ActivityStateFilter(QueueStateFilter):
         return super().queryset(request, queryset)
 
 
-class ChoicesFilter(admin.SimpleListFilter):
-    field: str
-    choices_class: type
-
-    def lookups(self, request, model_admin):
-        return self.choices_class.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in self.choices_class.values:
-            return queryset.filter(**{self.field: self.value()})
-        return queryset
-
-
 class KindFilter(ChoicesFilter):
     title = _("kind")
     parameter_name = "kind"
@@ -144,20 +130,11 @@ class FocusFilter(CodeSetFilter):
     choices_class = Focus
 
 
-class CountryFilter(admin.SimpleListFilter):
-    """The countries of the foreign parties in use (one query over the column), by name."""
+class CountryFilter(CountryInUseFilter):
+    """The countries of the foreign parties in use."""
 
     title = _("country or region")
     parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        found = model_admin.model.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((str(code), country_name(code)) for code in found if code), key=lambda row: row[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(country=self.value().upper()[:2])
-        return queryset
 
 
 class OwnerFilter(admin.SimpleListFilter):

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.security.countries import country_name
+from foreign_affairs.admin_queue import CountryInUseFilter
 
 from ..health import Health
 from ..models import FriendshipCity, RelationshipKind
@@ -60,20 +60,11 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CountryFilter(admin.SimpleListFilter):
-    """The countries of the registered pairs (one query over the column), by name in the reader's language."""
+class CountryFilter(CountryInUseFilter):
+    """The countries of the registered pairs."""
 
     title = _("country")
     parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        codes = FriendshipCity.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((str(code), country_name(code)) for code in codes if code), key=lambda row: row[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(country=self.value().upper())
-        return queryset
 
 
 class HenanCityFilter(admin.SimpleListFilter):

@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import User
-from foreign_affairs.security.countries import country_name
+from foreign_affairs.admin_queue import CountryInUseFilter
 
-from ..models import ContactAccess, OverseasContact
+from ..models import ContactAccess
 
 CONTACT_SEARCH_HELP = _("A whole reference (HNOC-2026-00012), or words of the name or the association.")
 ACCESS_SEARCH_HELP = _("A contact's whole reference (HNOC-2026-00012).")
@@ -32,20 +32,11 @@ def access_search_q(term: str) -> Q:
     return Q(reference__iexact=term) if term else Q()
 
 
-class ContactCountryFilter(admin.SimpleListFilter):
-    """The countries the contacts live in (one query over the column), by name in the reader's language."""
+class ContactCountryFilter(CountryInUseFilter):
+    """The countries the contacts live in."""
 
     title = _("country of residence")
     parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        codes = OverseasContact.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((str(code), country_name(code)) for code in codes if code), key=lambda row: row[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(country=self.value().upper())
-        return queryset
 
 
 class ConsentFilter(admin.SimpleListFilter):

@@ -6,10 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from foreign_affairs.admin_queue import QueueStateFilter
-from foreign_affairs.security.countries import country_name
+from foreign_affairs.admin_queue import CountryInUseFilter, QueueStateFilter
 
-from ..models import MediaRequest
 from ..workflow import OPEN_MEDIA_STATES, MediaState
 
 MEDIA_SEARCH_HELP = _(
@@ -50,18 +48,10 @@ class MediaStateFilter(QueueStateFilter):
         return super().queryset(request, queryset)
 
 
-class OutletCountryFilter(admin.SimpleListFilter):
+class OutletCountryFilter(CountryInUseFilter):
     title = _("country or region of the outlet")
     parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        found = MediaRequest.objects.order_by().values_list("outlet_country", flat=True).distinct()
-        return sorted(((str(code), country_name(code)) for code in found if code), key=lambda row: row[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(outlet_country=self.value().upper()[:2])
-        return queryset
+    field = "outlet_country"
 
 
 class EscortFilter(admin.SimpleListFilter):

@@ -28,7 +28,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -43,8 +43,7 @@ from foreign_affairs.typography import annotate, enumerate_items, label
 
 from .. import codes, selectors
 from ..health import years_before
-from ..models import Activity
-from ..workflow import PUBLIC_STATES, Kind
+from ..workflow import Kind
 
 # How long a reader or a proxy may keep the feed or the sitemap before asking again (seconds).
 MAX_AGE = 300
@@ -168,15 +167,6 @@ def calendar_events(query: CalendarQuery):
     )
 
 
-def changes() -> dict:
-    """The newest change and the number of the activities that are or may have been on the calendar: public
-    ones in any state, and every confirmed or later one (taking an activity off the calendar, by cancelling
-    it or unticking "public", changes it too). One query; what it says is a moment, nothing of content."""
-    return Activity.objects.filter(Q(public=True) | Q(state__in=PUBLIC_STATES)).aggregate(
-        at=Max("updated_at"), count=Count("pk")
-    )
-
-
 def _event_description(activity, language: str, url: str) -> str:
     """The event's summary, its foreign party and free trade zone areas, and the address of its page (calendar
     programs that show no URL property show this): public words only."""
@@ -263,7 +253,7 @@ def _query(request) -> CalendarQuery | None:
 
 def _changes(request) -> dict:
     if not hasattr(request, "_exchanges_calendar_changes"):
-        request._exchanges_calendar_changes = changes()
+        request._exchanges_calendar_changes = selectors.calendar_changes()
     return request._exchanges_calendar_changes
 
 

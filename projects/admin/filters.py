@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from foreign_affairs.accounts.models import FTZArea
-from foreign_affairs.admin_queue import QueueStateFilter
-from foreign_affairs.security.countries import country_name
+from foreign_affairs.admin_queue import ChoicesFilter, CountryInUseFilter, QueueStateFilter
 
 from ..models import Industry
 from ..workflow import OPEN_STAGES, Channel, Mode, Publication, Stage
@@ -42,21 +41,6 @@ def industry_search_q(term: str) -> Q:
     if not term:
         return Q()
     return Q(name_zh__icontains=term) | Q(name_en__icontains=term) | Q(code__iexact=term)
-
-
-class ChoicesFilter(admin.SimpleListFilter):
-    """One of a field's choices (`choices`, TextChoices), in the reader's words."""
-
-    field: str
-    choices_class: type
-
-    def lookups(self, request, model_admin):
-        return self.choices_class.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in self.choices_class.values:
-            return queryset.filter(**{self.field: self.value()})
-        return queryset
 
 
 # Projects --------------------------------------------------------------------------------------------------
@@ -175,21 +159,10 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CountryFilter(admin.SimpleListFilter):
-    """The countries that occur in the list (one query over the column), by name in the reader's language."""
-
+class CountryFilter(CountryInUseFilter):
     title = _("partner country")
     parameter_name = "partner_country"
     field = "partner_country"
-
-    def lookups(self, request, model_admin):
-        codes = model_admin.model.objects.order_by().values_list(self.field, flat=True).distinct()
-        return sorted(((str(code), country_name(code)) for code in codes if code), key=lambda row: row[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.field: self.value().upper()})
-        return queryset
 
 
 # Expressions of interest -----------------------------------------------------------------------------------
