@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "foreign_offices",
     "projects",
     "exchanges",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -421,6 +422,16 @@ EXCHANGES_MEDIA_REQUESTS_PER_HOUR = env.int("EXCHANGES_MEDIA_REQUESTS_PER_HOUR",
 EXCHANGES_QUIET_AFTER_YEARS = env.int("EXCHANGES_QUIET_AFTER_YEARS", default=2)
 EXCHANGES_DORMANT_AFTER_YEARS = env.int("EXCHANGES_DORMANT_AFTER_YEARS", default=3)
 EXCHANGES_RENEWAL_WARNING_DAYS = env.int("EXCHANGES_RENEWAL_WARNING_DAYS", default=180)
+
+# Training (area 5) ------------------------------------------------------------------------------------
+# How long a new course's certificate stays valid (each course may set its own; pre-departure: 12 months).
+TRAINING_CERTIFICATE_MONTHS = env.int("TRAINING_CERTIFICATE_MONTHS", default=12)
+# The venue's check-in code changes every minute; a code is accepted this many minutes after it was shown
+# (to scan it and sign in), and check-in opens this many minutes before the session starts.
+TRAINING_CHECK_IN_GRACE_MINUTES = env.int("TRAINING_CHECK_IN_GRACE_MINUTES", default=2)
+TRAINING_CHECK_IN_OPENS_MINUTES = env.int("TRAINING_CHECK_IN_OPENS_MINUTES", default=30)
+# The reminders of tomorrow's sessions go out at this hour (beat job, local time).
+TRAINING_REMINDER_HOUR = env.int("TRAINING_REMINDER_HOUR", default=9)
 
 # Reports ----------------------------------------------------------------------------------------------
 # How long an exported report is kept for its requester before the nightly job removes it.

@@ -23,6 +23,7 @@ from foreign_affairs.security.api import CountryAdvisoryViewSet
 from foreign_offices.api import ROUTES as FOREIGN_OFFICES_ROUTES
 from overseas_safety.api import ROUTES as SAFETY_ROUTES
 from projects.api import ROUTES as PROJECTS_ROUTES
+from training.api import ROUTES as TRAINING_ROUTES
 
 admin.site.site_header = _("Henan Foreign and Overseas Chinese Affairs Office — back office")
 admin.site.site_title = _("Henan FAO back office")
@@ -52,6 +53,8 @@ for prefix, viewset, basename in PROJECTS_ROUTES:
     router.register(f"projects/{prefix}" if prefix else "projects", viewset, basename=basename)
 for prefix, viewset, basename in EXCHANGES_ROUTES:
     router.register(f"exchanges/{prefix}", viewset, basename=basename)
+for prefix, viewset, basename in TRAINING_ROUTES:
+    router.register(f"training/{prefix}", viewset, basename=basename)
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),
@@ -90,6 +93,7 @@ urlpatterns = [
     path("foreign-offices/", include("foreign_offices.urls")),
     path("projects/", include("projects.urls")),
     path("exchanges/", include("exchanges.urls")),
+    path("training/", include("training.urls")),
     path("reports/", include("foreign_affairs.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -386,7 +386,7 @@ def _destination_advisory(draft, params, severity):
 @rule(
     "predeparture_training",
     _("Pre-departure training"),
-    severity="warning",
+    severity="error",
     messages={
         "missing": Message(_("%(name)s has no valid pre-departure training.")),
         "unknown": Message(
