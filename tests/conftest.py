@@ -68,7 +68,9 @@ def _travellers_trained(request, monkeypatch):
         return
     from approvals import hooks
 
-    monkeypatch.setattr(hooks, "training_status_provider", lambda people, on: dict.fromkeys((p.pk for p in people), "valid"))
+    monkeypatch.setattr(
+        hooks, "training_status_provider", lambda people, on: dict.fromkeys((p.pk for p in people), "valid")
+    )
 
 
 @pytest.fixture(autouse=True)
