@@ -25,6 +25,7 @@ PACKAGES = (
     "foreign_offices",
     "overseas_safety",
     "projects",
+    "training",
 )
 
 

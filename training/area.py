@@ -56,7 +56,7 @@ areas.register(
         start_page=[dashboard.training],
         reports=REPORTS,
         panels=[training_panels],
-        demo=areas.DemoData(demo.seed, "training sessions", order=5),
+        demo=areas.DemoData(demo.seed, "training sessions", order=8),
         verification=[areas.VerificationKind("training_certificate", certificate_verification)],
         permissions={
             Role.APPLICANT: _ENTERPRISE,
@@ -104,6 +104,9 @@ areas.register(
             "CheckInMethodEnum": CheckInMethod,
             "CertificateStatusEnum": CertificateStatus,
             "CourseMaterialKindEnum": MaterialKind,
+            # A session's `language` is a choice set of its own: the portal's languages, which other
+            # areas' `language` fields take, keep their name beside it.
+            "LanguageEnum": settings.LANGUAGES,
         },
     )
 )

@@ -236,6 +236,7 @@ def test_seed_demo_seeds_the_shared_data_then_each_area_in_its_order(test_area, 
     assert seeded == [
         "shared",
         "workdays",
+        "training",
         "approvals",
         "apec_cards",
         "overseas_safety",

@@ -29,6 +29,8 @@ def test_every_beat_job_names_a_registered_task():
         "foreign_offices.retry_case_messages",
         "projects.retry_interest_messages",
         "exchanges.retry_media_messages",
+        "training.send_reminders",
+        "training.retry_messages",
     }
     assert scheduled <= set(app.tasks)
 

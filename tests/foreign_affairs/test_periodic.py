@@ -219,6 +219,8 @@ def test_the_command_runs_the_real_schedule_and_stops_on_sigterm(tmp_path, monke
         "foreign_offices.retry_case_messages": ["09:00", "09:05"],
         "projects.retry_interest_messages": ["09:00", "09:05"],
         "exchanges.retry_media_messages": ["09:00", "09:05"],
+        "training.retry_messages": ["09:00", "09:05"],
+        "training.send_reminders": ["09:00"],
         "approvals.send_reminders": ["09:00"],
         "approvals.close_disclosures": ["09:05"],
     }
