@@ -13,7 +13,7 @@ from django_htmx.http import trigger_client_event
 from foreign_affairs.accounts.services import suggested_pinyin_name
 from foreign_affairs.errors import RulesFailed, StateConflict
 
-from .. import rules, selectors, services
+from .. import hooks, rules, selectors, services
 from ..forms import ApplicationEditor
 from ..forms.editor import DocumentForm
 from ..models import Attachment, TravelApplication
@@ -244,6 +244,10 @@ def _panel(editor: ApplicationEditor, application, *, live: bool = False) -> dic
         "met": met,
         "incomplete": editor.incomplete_rows(),
         "progress": editor.progress(findings, kinds, live=live),
+        # Where the saved application's travellers lacking pre-departure training are enrolled.
+        "training_url": hooks.training_enrolment_url(application)
+        if "predeparture_training" in failing
+        else "",
     }
 
 

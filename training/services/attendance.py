@@ -51,6 +51,8 @@ def check_in_window(session: Session) -> tuple[datetime, datetime]:
 def code_is_current(session: Session, code: str, moment: datetime | None = None) -> bool:
     moment = moment or timezone.now()
     code = (code or "").strip().upper()
+    if not code.isascii() or len(code) != 6:
+        return False
     return any(
         hmac.compare_digest(code, code_for(session, moment - timedelta(minutes=back)))
         for back in range(settings.TRAINING_CHECK_IN_GRACE_MINUTES + 1)
