@@ -13,13 +13,20 @@ from .models import Certificate, CertificateStatus
 
 
 def certificate_context(certificate: Certificate) -> dict:
+    """What training/pdf/certificate.html shows: the session's first and last day in the portal's time zone,
+    and the holder's name for the English lines (the passport spelling when the traveller has one)."""
     enrolment = certificate.enrolment
+    session = enrolment.session
+    person = certificate.person
     return {
         "certificate": certificate,
         "course": certificate.course,
-        "session": enrolment.session,
-        "person": certificate.person,
+        "session": session,
+        "person": person,
         "organization": certificate.organization,
+        "first_day": timezone.localtime(session.starts_at).date(),
+        "last_day": timezone.localtime(session.ends_at).date(),
+        "holder_en": (person.pinyin_name if person is not None else "") or certificate.holder_name,
         "qr": qr_svg_data_uri(certificate.verify_url),
     }
 

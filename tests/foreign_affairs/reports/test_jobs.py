@@ -254,6 +254,9 @@ def test_api_refusals(api_as, manager, applicant, officer, received, django_capt
         "overseas_presence",
         "project_months",
         "project_pipeline",
+        "training_enrolments",
+        "training_predeparture_lapsing",
+        "training_rates",
         "travel_approvals",
         "zone_presentation",
     ]

@@ -26,8 +26,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # the second step); the figures of every area (on SQLite each percentile takes two queries); the latest
 # exports; the unread count in the header: 22 on SQLite, 21 on PostgreSQL, whatever the data, the nine
 # of overseas safety's incidents and people abroad, the six of foreign organisations (seven on SQLite),
-# the seven of cooperation projects (eight on SQLite) and the two of international exchanges.
-MAX_DASHBOARD_QUERIES = 46
+# the seven of cooperation projects (eight on SQLite), the two of international exchanges and the two of
+# training (enrolments and rates; travellers whose training lapses before departure).
+MAX_DASHBOARD_QUERIES = 48
 
 
 @pytest.fixture
