@@ -40,7 +40,7 @@ class Course(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    topic = models.CharField(pgettext_lazy("training course", "topic"), max_length=20, choices=Topic.choices)
     audience = models.CharField(
         _("audience"), max_length=12, choices=Audience.choices, default=Audience.ENTERPRISE
     )
@@ -163,8 +163,8 @@ class Choice(models.Model):
     is_correct = models.BooleanField(_("correct"), default=False)
 
     class Meta:
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        verbose_name = pgettext_lazy("assessment", "answer")
+        verbose_name_plural = pgettext_lazy("assessment", "answers")
         ordering = ["question", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
