@@ -49,6 +49,10 @@ PUBLIC_EXACT = (
     "/exchanges/calendar.ics",
     "/exchanges/sitemap.xml",
     "/api/v1/exchanges/friendship-cities/",
+    # Training: the calendar of sessions, and the catalogue and sessions through the API.
+    "/training/",
+    "/api/v1/training/courses/",
+    "/api/v1/training/sessions/",
 )
 PUBLIC = (
     "/i18n/setlang/",
@@ -78,6 +82,8 @@ PUBLIC = (
     "/exchanges/events/",  # a public event's page (others: 404)
     "/exchanges/friendship-cities/",  # the public friendship cities and their pages (others: 404)
     "/exchanges/media/",  # the foreign journalists' interview request form and its thank-you page
+    "/training/courses/",  # a course's page (its materials download for signed-in users only)
+    "/training/sessions/",  # a session's page with its enrolment panel
 )
 OFFICE_ONLY = (
     "/admin/",
@@ -141,6 +147,8 @@ PUBLIC_PATTERNS = (
     re.compile(r"/api/v1/projects/\d+/"),
     # A public friendship city through the API (others answer 404 to those outside the office).
     re.compile(r"/api/v1/exchanges/friendship-cities/\d+/"),
+    # A course or session of the training calendar through the API.
+    re.compile(r"/api/v1/training/(?:courses|sessions)/\d+/"),
 )
 
 

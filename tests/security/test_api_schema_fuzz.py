@@ -41,6 +41,7 @@ from exchanges.api.media import MediaRequestThrottle
 from foreign_affairs.accounts.models import User
 from foreign_affairs.accounts.selectors import scope_for_user
 from projects.api.interest_door import InterestThrottle
+from training.api.sessions import CheckInThrottle
 
 from .figures import SCHEMATHESIS_CHECKS
 from .policy import PERSONAL
@@ -196,6 +197,7 @@ def test_every_operation_answers_as_its_schema_says(role, demo, in_process, figu
     monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
     monkeypatch.setattr(InterestThrottle, "allow_request", lambda self, request, view: True)
     monkeypatch.setattr(MediaRequestThrottle, "allow_request", lambda self, request, view: True)
+    monkeypatch.setattr(CheckInThrottle, "allow_request", lambda self, request, view: True)
     fuzz = Fuzz(role, None if role == "anonymous" else User.objects.get(username=role), figures)
     schema = schemathesis.openapi.from_wsgi("/api/schema/", in_process)
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -68,8 +68,19 @@ PAGE_OBJECTS = {
     "projects:achievement_image": "projects.AchievementImage",
     "exchanges:visit_detail": "exchanges.Activity",
     "exchanges:programme_pdf": "exchanges.Activity",
+    "training:course": "training.Course",
+    "training:session": "training.Session",
+    "training:enrol": "training.Session",
+    "training:material": "training.CourseMaterial",
+    "training:person": "accounts.Person",
+    "training:enrolment": "training.Enrolment",
+    "training:cancel": "training.Enrolment",
+    "training:assessment": "training.Enrolment",
+    "training:certificate": "training.Certificate",
+    "training:check_in": "training.Session",
+    "training:delegation": "approvals.TravelApplication",
 }
-OBJECT_PARAMETERS = ("pk", "object_id", "id")
+OBJECT_PARAMETERS = ("pk", "object_id", "id", "session_id", "application_id")
 
 
 def _first(queryset):
@@ -121,6 +132,7 @@ ROUTE_CONSTANTS = {
     "exchanges:city_detail": {
         "slug": lambda: FriendshipCity.objects.order_by("-pk").values_list("slug", flat=True).first(),
     },
+    "training:check_in": {"code": lambda: "ABC234"},
     "projects:achievement": {
         "reference": lambda: Achievement.objects.order_by("-pk").values_list("reference", flat=True).first(),
     },
