@@ -580,7 +580,10 @@ class TrainingDemo:
             return max(found, key=lambda pair: pair[0].starts)
 
         def before(spec: _Session, sessions: list[_Session]) -> _Session:
-            return sessions[sessions.index(spec) - 1]
+            """The last session before `spec` that someone attended (or just the one before)."""
+            earlier = sessions[: sessions.index(spec)]
+            attended = [s for s in earlier if any(seat.outcome == "attend" for seat in s.seats)]
+            return (attended or earlier)[-1]
 
         spec, seat = seat_of("杨帆")
         before(spec, pd02).seats.append(_Seat(seat.person, days_before=10, outcome="absent"))

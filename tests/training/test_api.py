@@ -20,10 +20,9 @@ from tests.apec_cards.helpers import pdf_upload
 from tests.factories import PersonFactory, enterprise_user
 from tests.foreign_affairs.test_api_schema import assert_answer_matches, operation, schema
 from training import services
-from training.api.sessions import CHECK_IN_PER_MINUTE
 from training.documents import certificate_verification
 from training.models import Certificate, Course, CourseMaterial, Enrolment, Session
-from training.services.attendance import code_for
+from training.services.attendance import CHECK_INS_PER_MINUTE, code_for
 
 from .factories import answers_for, course, session
 
@@ -449,9 +448,9 @@ def test_check_in_is_throttled_per_user(api, officer, organization):
     url = f"{SESSIONS}{held.pk}/check-in/"
     statuses = [
         api(user).post(url, {"code": "ZZZZZZ"}, format="json").status_code
-        for _ in range(CHECK_IN_PER_MINUTE + 1)
+        for _ in range(CHECK_INS_PER_MINUTE + 1)
     ]
-    assert statuses[:CHECK_IN_PER_MINUTE] == [400] * CHECK_IN_PER_MINUTE
+    assert statuses[:CHECK_INS_PER_MINUTE] == [400] * CHECK_INS_PER_MINUTE
     assert statuses[-1] == 429
     other, _ = trainee(organization, 1)  # at the same venue (the same address): not throttled
     assert api(other).post(url, {"code": "ZZZZZZ"}, format="json").status_code == 400

@@ -13,8 +13,8 @@ from django.utils import timezone
 from tests.factories import PersonFactory, enterprise_user
 from training import services
 from training.models import Enrolment, Session
-from training.services.attendance import code_for
-from training.views.check_in import CHECK_INS_PER_MINUTE, check_in_url
+from training.services.attendance import CHECK_INS_PER_MINUTE, code_for
+from training.views.check_in import check_in_url
 
 from .factories import course, session
 

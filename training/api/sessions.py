@@ -15,7 +15,7 @@ Signed in:
 - `POST /{id}/enrol-self/`: the caller enrols themself (services.enrol_self).
 - `POST /{id}/check-in/` {"code"}: an attendee checks in with the code shown at the venue
   (services.check_in); a wrong or stale code answers 400, outside the session's time 400 too. Throttled
-  per user (CHECK_IN_PER_MINUTE), not per address: a venue's attendees share one.
+  per user (CHECK_INS_PER_MINUTE), not per address: a venue's attendees share one.
 
 Officers: `POST` and `PATCH` sessions (services.session_create, session_update), `POST /{id}/cancel/`
 {"comment"} (required: every trainee is told why), `GET /{id}/check-in-code/` (the code shown at the venue
@@ -39,12 +39,11 @@ from foreign_affairs.accounts.models import Person
 from foreign_affairs.api.schema import ErrorSerializer, conflict
 from foreign_affairs.documents.qr import qr_svg_data_uri
 from foreign_affairs.errors import StateConflict
-from foreign_affairs.ratelimit import exceeded
 
 from .. import services
 from ..models import Session
 from ..selectors import person_for_user, with_places
-from ..services.attendance import check_in_window
+from ..services.attendance import check_in_limit_reached, check_in_window
 from ..workflow import SessionState
 from .common import LANG, LargeBodyMixin, ReaderLanguageMixin, is_officer, public_url, require_officer
 from .enrolments import enrolments_shown
@@ -62,10 +61,6 @@ from .serializers import (
     TrainingSessionWriteSerializer,
 )
 
-# Check-ins a minute per account: the same count as the check-in page's (the same scope and key), so that
-# neither door adds guesses to the other's.
-CHECK_IN_PER_MINUTE = 10
-CHECK_IN_SCOPE = "training-check-in"
 PUBLIC_ACTIONS = ("list", "retrieve")
 
 
@@ -75,15 +70,13 @@ def sessions_shown():
 
 
 class CheckInThrottle(throttling.BaseThrottle):
-    """CHECK_IN_PER_MINUTE check-ins a minute per signed-in user: enough to retype a code, too few to guess
+    """CHECK_INS_PER_MINUTE check-ins a minute per signed-in user: enough to retype a code, too few to guess
     one. Counted per user, as the attendees at a venue share its address."""
 
     def allow_request(self, request, view):
         if request.method != "POST" or not request.user.is_authenticated:
             return True
-        return not exceeded(
-            request, CHECK_IN_SCOPE, limit=CHECK_IN_PER_MINUTE, seconds=60, key=f"user:{request.user.pk}"
-        )
+        return not check_in_limit_reached(request)
 
     def wait(self):
         return 60

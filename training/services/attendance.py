@@ -29,6 +29,19 @@ from .assessment import complete_if_done
 from .common import require_officer
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# Check-ins a minute per account, the page and the API counting together (one scope, one key): enough to
+# retype a code, too few to guess one; per account, as a venue's attendees share its address.
+CHECK_INS_PER_MINUTE = 10
+CHECK_IN_SCOPE = "training-check-in"
+
+
+def check_in_limit_reached(request) -> bool:
+    """Whether this signed-in user has used up the minute's check-ins (this one counted)."""
+    from foreign_affairs.ratelimit import exceeded
+
+    return exceeded(
+        request, CHECK_IN_SCOPE, limit=CHECK_INS_PER_MINUTE, seconds=60, key=f"user:{request.user.pk}"
+    )
 
 
 def _minute(moment: datetime) -> int:

@@ -20,18 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from foreign_affairs.errors import StateConflict
-from foreign_affairs.ratelimit import exceeded
 
 from .. import services
 from ..models import Certificate, Enrolment, Session
 from ..selectors import person_for_user
-from ..services.attendance import CODE_ALPHABET, check_in_window
+from ..services.attendance import CODE_ALPHABET, check_in_limit_reached, check_in_window
 from ..workflow import State
 
-# Presses of "Check in" per account and minute; a code is six of 31 characters, so guessing fails.
-CHECK_INS_PER_MINUTE = 10
-RATE_WINDOW = 60
-RATE_SCOPE = "training-check-in"
 # What a code shown at the venue can look like; anything else is refused as not the current code.
 CODE_PATTERN = re.compile(rf"[{CODE_ALPHABET}{CODE_ALPHABET.lower()}]{{6}}")
 CHECKED_IN = (State.ATTENDED, State.COMPLETED, State.FAILED)
@@ -100,9 +95,7 @@ def check_in(request, session_id, code):
     session = get_object_or_404(Session.objects.select_related("course"), pk=session_id)
     if request.method == "GET":
         return _page(request, session, _enrolment(session, request.user))
-    if exceeded(
-        request, RATE_SCOPE, limit=CHECK_INS_PER_MINUTE, seconds=RATE_WINDOW, key=f"user:{request.user.pk}"
-    ):
+    if check_in_limit_reached(request):
         response = _page(
             request,
             session,
@@ -111,7 +104,7 @@ def check_in(request, session_id, code):
             kind="throttled",
             status=429,
         )
-        response["Retry-After"] = str(RATE_WINDOW)
+        response["Retry-After"] = "60"
         return response
     try:
         # A code that cannot be one (other characters, another length) is checked as an empty one: refused
