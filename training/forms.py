@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from foreign_affairs import typography
 from foreign_affairs.forms import PortalForm
@@ -53,7 +54,9 @@ class CalendarFilterForm(ChoosingForm):
     )
     month = forms.ChoiceField(label=_("Month"), required=False)
     mode = forms.ChoiceField(
-        label=_("Format"), required=False, choices=[("", _("In person and online")), *Mode.choices]
+        label=pgettext_lazy("training session", "Format"),
+        required=False,
+        choices=[("", _("In person and online")), *Mode.choices],
     )
 
     FILTERS = ("topic", "month", "mode")
