@@ -8,16 +8,18 @@ confidentiality for liaisons (FA-01), protocol (PR-01), the free trade zone's po
 communication and negotiation (IC-01) and a course for the office's own staff (OF-01) — bilingual, PD-01 with
 its handbook.
 
-Every traveller who goes on the approvals demo's trips (approvals/demo.py: departures from about 390 days ago
-to 135 days ahead, filed up to 100 days before) holds a pre-departure certificate valid on the departure
-date, as the rule `predeparture_training` (an error) demands: each renews about every nine months (a
-certificate runs twelve), the last time between three weeks and seven months ago, and the first at least 400
-days ago or soon after their organisation registered. Those with an account (`applicant` 张伟, `liaison`
-李娜, `applicant2` 王磊, and in the year the other organisations' liaisons) take PD-01: they check in with
-the venue's QR code or are marked from the online session's record, then take the test (张伟 needed two
-tries once; 王磊 failed all three once and passed at the next session). The others go to PD-02, enrolled by
-their liaison and ticked on the register (杨帆 missed one, 刘敏's place was cancelled once, one session was
-called off for a rainstorm warning and its trainees went to the next).
+Every traveller who goes on the approvals demo's trips holds a pre-departure certificate valid on the
+departure date, as the rule `predeparture_training` (an error) demands: in the story (`--size small`) each
+took the training once, between two and a half and seven months ago (the story's trips left from 63 days
+ago to four months ahead); in the year, whose trips go back 390 days and are filed up to 100 days before,
+each renews about every ten months (a certificate runs twelve), the first time at least 400 days ago or
+soon after their organisation registered, the last within the last seven months (and PD-02's every sixth
+in the last weeks again, before a long trip). Those with an account (`applicant` 张伟, `liaison` 李娜,
+`applicant2` 王磊, and in the year the other organisations' liaisons) take PD-01: they check in with the
+venue's QR code or are marked from the online session's record, then take the test (张伟 needed two
+tries; 王磊 failed all three at the session before and passed at the next). The others go to PD-02,
+enrolled by their liaison and ticked on the register (杨帆 missed one, 刘敏's place was cancelled once, a
+session was called off for a rainstorm warning and its trainees went to the next).
 
 Left for the walk-through of the rule (the demo enterprise, 郑州示范贸易有限公司): 周婷 holds no valid
 pre-departure training — her certificate of last year expired and the one of six weeks ago was revoked (a
@@ -28,8 +30,8 @@ To come: PD-02 in a week (free places), PD-01 in person and online, the intercul
 full, 周婷 on the waiting list after 刘敏 was given 杨帆's place), protocol in Luoyang, the zone's policies
 (`applicant` enrolled), discipline for liaisons (李娜 renewing her expiring certificate) and the office's
 course. Past sessions of every course hold completed, failed, absent and cancelled enrolments, and
-certificates valid, expiring within 30 days (孙强's; the liaisons' discipline certificates), expired and one
-revoked.
+certificates valid, expiring within 30 days (孙强's pre-departure one, 李娜's on discipline), expired and
+one revoked (周婷's).
 
 Nothing is made today and moved back: each step is played on a DemoClock at its moment through
 training.services (foreign_affairs.demo_clock), so the audit trail, the notices and the certificates' dates
@@ -49,6 +51,7 @@ from foreign_affairs.accounts import demo as accounts_demo
 from foreign_affairs.accounts.models import Membership, Organization, Person, User
 from foreign_affairs.accounts.services import person_update
 from foreign_affairs.demo_clock import DemoClock, Timeline
+from foreign_affairs.documents.pdf import render_pdf
 from foreign_affairs.workdays.models import CalendarDay
 from foreign_affairs.workdays.selectors import is_working_day
 
@@ -227,25 +230,7 @@ QUESTIONS = [
 ]
 # fmt: on
 
-HANDBOOK = """<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">
-<title>出国（境）人员行前教育手册</title></head><body>
-<h1>出国（境）人员行前教育手册 Pre-departure handbook</h1>
-<p>河南省人民政府外事办公室 Foreign Affairs Office of the Henan Provincial People's Government</p>
-<h2>一、外事纪律 Foreign-affairs discipline</h2>
-<p>严格按照批准的出访任务、路线、国家（地区）和天数执行，不得擅自增加出访国家、延长停留时间或变更行程；
-不得参加与出访任务无关的活动。Keep to the approved mission, countries, route and days; add nothing.</p>
-<h2>二、境外安全 Security abroad</h2>
-<p>出发前了解目的地安全形势和我驻当地使领馆联系方式；遇突发事件，先确保人身安全，再联系使领馆并报告派出单位。
-Know the embassy's number before you leave; in an emergency get safe first, then call it and your organisation.</p>
-<h2>三、保密 Confidentiality</h2>
-<p>涉密载体不得携带出境；工作资料按审批携带并随身保管，不使用公共网络传输工作文件。
-Classified material stays at home; work material you take is approved and stays with you.</p>
-<h2>四、涉外礼仪 Protocol</h2>
-<p>尊重当地风俗习惯和宗教禁忌；对外表态把握口径，不擅自接受媒体采访；礼品往来遵守有关规定。
-Respect local customs; make no statements of your own to the press; keep to the rules on gifts.</p>
-<h2>五、回国后 After the trip</h2>
-<p>按规定及时交回因公护照，提交出访报告。Hand back your official passport and file the trip report in time.</p>
-</body></html>"""
+HANDBOOK = "training/pdf/demo_handbook.html"  # PD-01's handbook (a template of the demo's own)
 
 
 def seed() -> int:
@@ -863,13 +848,11 @@ class TrainingDemo:
             )
 
     def _handbook(self) -> None:
-        from foreign_affairs.demo_clock import _html_to_pdf
-
         material_add(
             course=self.courses["PD-01"],
             actor=self.officer,
             kind="handbook",
-            uploaded_file=ContentFile(_html_to_pdf(HANDBOOK), name="出国（境）人员行前教育手册.pdf"),
+            uploaded_file=ContentFile(render_pdf(HANDBOOK), name="出国（境）人员行前教育手册.pdf"),
         )
 
     def _email(self, person: Person, actor: User, email: str) -> None:

@@ -78,6 +78,7 @@ class Certificate(models.Model):
             models.Index(fields=["person", "is_predeparture", "valid_until"], name="training_cert_rule_idx"),
             models.Index(fields=["organization", "issued_on"], name="training_cert_org_idx"),
             models.Index(fields=["valid_until"], name="training_cert_expiry_idx"),
+            models.Index(fields=["-issued_on", "-id"], name="training_cert_recent_idx"),
         ]
 
     def __str__(self):
