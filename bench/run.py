@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_exchanges import bench_exchanges, print_exchanges  # noqa: E402
 from bench.bench_presence import bench_presence, print_presence  # noqa: E402
 from bench.bench_projects import bench_projects, print_projects  # noqa: E402
+from bench.bench_training import bench_training, print_training  # noqa: E402
 from bench.load import run  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))
@@ -352,6 +353,7 @@ def main() -> None:
         report_pdf = bench_report_pdf(env, have=max([*SIZES, presence["applications"]]))
         projects = bench_projects(env)
         exchanges = bench_exchanges(env)
+        training = bench_training(env)
 
     report = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -375,6 +377,7 @@ def main() -> None:
         "presence": presence,
         "projects_catalogue": {projects["database"]: {k: v for k, v in projects.items() if k != "plans"}},
         "exchanges": {exchanges["database"]: {k: v for k, v in exchanges.items() if k != "plans"}},
+        "training": {training["database"]: {k: v for k, v in training.items() if k != "plans"}},
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print_table(report)
@@ -405,6 +408,8 @@ def print_table(report: dict) -> None:
         print_projects(figures)
     for figures in report.get("exchanges", {}).values():
         print_exchanges(figures)
+    for figures in report.get("training", {}).values():
+        print_training(figures)
     print(
         f"\n{report['server']['gunicorn_workers']} gunicorn workers, {report['load']['concurrency']} concurrent "
         f"clients, {report['load']['requests_per_scenario']} requests each, database "
