@@ -142,6 +142,15 @@ def test_nothing_to_train_no_task(english, applicant):
     assert "Training sessions with free places" in html and "none open at the moment" in html
 
 
+@pytest.fixture(autouse=True)
+def _english_texts():
+    """The tiles' and tasks' texts are compared in English (the catalogue is Chinese by default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 # Officers ----------------------------------------------------------------------------------------------
 
 

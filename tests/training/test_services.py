@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from foreign_affairs.audit.models import AuditEvent
 from foreign_affairs.errors import StateConflict
@@ -68,10 +68,10 @@ def test_deadline_refuses_enterprise_enrolment_and_cancellation_but_not_the_offi
     enrolment = services.enrol(session=held, actor=liaison, person=people[0])
     type(held).objects.filter(pk=held.pk).update(enrolment_deadline=timezone.now() - timedelta(minutes=1))
     held.refresh_from_db()
-    with pytest.raises(StateConflict) as closed:
+    with translation.override("en"), pytest.raises(StateConflict) as closed:
         services.enrol(session=held, actor=liaison, person=people[1])
     assert "closed" in str(closed.value.message)
-    with pytest.raises(StateConflict) as too_late:
+    with translation.override("en"), pytest.raises(StateConflict) as too_late:
         services.enrolment_cancel(enrolment=enrolment, actor=liaison)
     assert "Ask the office" in str(too_late.value.message)
     services.enrolment_cancel(enrolment=enrolment, actor=officer, comment="病假")
