@@ -94,15 +94,6 @@ def valid_predeparture(person_ids, on: date) -> QuerySet:
     )
 
 
-def has_place_or_waiting(session: Session, person_ids) -> set[int]:
-    """Of `person_ids`, those already enrolled or waiting in `session`."""
-    return set(
-        Enrolment.objects.filter(session=session, person_id__in=person_ids)
-        .exclude(state=State.CANCELLED)
-        .values_list("person_id", flat=True)
-    )
-
-
 def pending_enrolment(person_ids, *, now=None) -> dict[int, Enrolment]:
     """The upcoming pre-departure enrolment (place or waiting) of each person who has one."""
     now = now or timezone.now()

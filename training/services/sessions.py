@@ -14,7 +14,7 @@ from .. import notifying
 from ..models import Course, Enrolment, Session
 from ..workflow import SESSION_TRANSITIONS, State
 from .common import next_number, require_officer
-from .enrolment import _promote_waiting
+from .enrolment import _places_taken, _promote_waiting
 
 SESSION_FIELDS = (
     "course",
@@ -63,9 +63,7 @@ def session_update(*, session: Session, actor, data: dict) -> Session:
                 changed[name] = str(data[name])
                 setattr(session, name, data[name])
         _full_clean(session)
-        taken = Enrolment.objects.filter(
-            session=session, state__in=("enrolled", "attended", "absent", "completed", "failed")
-        ).count()
+        taken = _places_taken(session)
         if session.capacity < taken:
             raise ValidationError({"capacity": _places_message(taken)})
         session.save()
