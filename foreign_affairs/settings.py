@@ -6,6 +6,7 @@ With DATABASE_URL and REDIS_URL it runs on PostgreSQL and Redis, as docker-compo
 Production secrets have no default: with DEBUG off a missing SECRET_KEY stops start-up.
 """
 
+import base64
 import hashlib
 from pathlib import Path
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "foreign_affairs.workdays",
     "foreign_affairs.security",
     "foreign_affairs.reports",
+    "foreign_affairs.privacy",
     "foreign_affairs.areas",  # imports each area's area.py (after the shared apps it plugs into)
     "approvals",
     "apec_cards",
@@ -257,11 +259,15 @@ STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# The private storage encrypts its files (privacy.storage); false only where the storage itself encrypts at rest.
+PRIVATE_STORAGE_ENCRYPTED = env.bool("PRIVATE_STORAGE_ENCRYPTED", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Uploaded documents: outside the web root, no URL; served only by documents.views.download.
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "foreign_affairs.privacy.storage.EncryptedFileSystemStorage"
+        if PRIVATE_STORAGE_ENCRYPTED
+        else "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {
@@ -458,6 +464,32 @@ AUDIT_HMAC_KEYS = env.list("AUDIT_HMAC_KEYS", default=[])
 # Where the hourly checkpoints of the chain's newest event are appended (checkpoints.jsonl): outside the
 # database, ideally on storage its administrators cannot rewrite (a separate volume, append-only).
 AUDIT_CHECKPOINT_DIR = Path(env.str("AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
+
+# Personal information (foreign_affairs/privacy) --------------------------------------------------------
+# Passport numbers and private files are encrypted with Fernet keys from the environment, never from the
+# database or its backups. PERSONAL_DATA_KEYS: comma-separated keys, the newest first (it encrypts; all
+# decrypt); make one with python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'.
+# To rotate, put a new key in front, run `manage.py personal_data_rekey`, then drop the old one.
+# PERSONAL_DATA_INDEX_KEY: the HMAC key of the blind indexes (exact lookup by passport number). Unset, both
+# are derived from SECRET_KEY (development; `check --deploy` warns), no safer than that key.
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+PERSONAL_DATA_INDEX_KEY = env.str("PERSONAL_DATA_INDEX_KEY", default="")
+PERSONAL_DATA_KEYS_DERIVED = not PERSONAL_DATA_KEYS or not PERSONAL_DATA_INDEX_KEY
+if not PERSONAL_DATA_KEYS:
+    PERSONAL_DATA_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(f"foreign_affairs.privacy:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+if not PERSONAL_DATA_INDEX_KEY:
+    PERSONAL_DATA_INDEX_KEY = hashlib.sha256(f"foreign_affairs.privacy.index:{SECRET_KEY}".encode()).hexdigest()
+for _key in PERSONAL_DATA_KEYS:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            "PERSONAL_DATA_KEYS holds a value that is not a Fernet key (32 bytes, URL-safe base64). Make one "
+            "with python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'."
+        ) from None
 
 # Logging: JSON lines in production (one object per event), plain text in development ---------------
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")

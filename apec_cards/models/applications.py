@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
+from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.documents.models import CaseAttachment
+from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField
 
 from ..workflow import OPEN_STATES, ApplicationWorkflow, Decision, Kind
 
@@ -53,7 +55,13 @@ class CardApplication(ApplicationWorkflow, models.Model):
         verbose_name=_("card replaced"),
         help_text=_("For a renewal, replacement or new passport: the card the person holds now."),
     )
-    passport_number = models.CharField(_("passport number"), max_length=20)
+    passport_number = EncryptedCharField(
+        _("passport number"),
+        max_length=20,
+        blind_index="passport_number_index",
+        normalize=normalize_passport_number,
+    )
+    passport_number_index = BlindIndexField(_("passport number index"))
     passport_expiry = models.DateField(_("passport expiry date"))
     economies = models.ManyToManyField(
         "apec_cards.Economy",

@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.accounts.validators import mask_passport_number
+from foreign_affairs.accounts.validators import mask_passport_number, normalize_passport_number
 from foreign_affairs.documents.models import private_storage
 from foreign_affairs.documents.verification import new_verification_code
+from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField
 
 from ..workflow import CardState, CardWorkflow
 
@@ -30,7 +31,13 @@ class Card(CardWorkflow, models.Model):
     holder = models.ForeignKey(
         "accounts.Person", on_delete=models.PROTECT, related_name="apec_cards", verbose_name=_("holder")
     )
-    passport_number = models.CharField(_("passport number"), max_length=20)
+    passport_number = EncryptedCharField(
+        _("passport number"),
+        max_length=20,
+        blind_index="passport_number_index",
+        normalize=normalize_passport_number,
+    )
+    passport_number_index = BlindIndexField(_("passport number index"))
     passport_expiry = models.DateField(_("passport expiry date"))
     issued_on = models.DateField(_("issued on"), default=timezone.localdate)
     term_started_on = models.DateField(

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from foreign_affairs import typography
+from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.documents.models import private_storage
+from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField
 from foreign_affairs.documents.verification import (  # noqa: F401 - migrations name the default here
     CODE_ALPHABET,
     new_verification_code,
@@ -189,7 +191,13 @@ class PassportHandover(models.Model):
         related_name="passport_handovers",
         verbose_name=_("trip"),
     )
-    passport_number = models.CharField(_("passport number"), max_length=20)
+    passport_number = EncryptedCharField(
+        _("passport number"),
+        max_length=20,
+        blind_index="passport_number_index",
+        normalize=normalize_passport_number,
+    )
+    passport_number_index = BlindIndexField(_("passport number index"))
     handed_out_at = models.DateTimeField(_("handed out"), default=timezone.now)
     handed_out_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("handed out by")

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -17,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
+
+from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField
 
 from .passports import passport_number_for
 from .roles import OFFICE_ROLES, Role
@@ -290,9 +291,16 @@ class Person(models.Model):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)
-    passport_number = models.CharField(
-        _("passport number"), max_length=20, blank=True, validators=[validate_passport_number]
+    # Encrypted at rest; found again through passport_number_index (privacy.fields).
+    passport_number = EncryptedCharField(
+        _("passport number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_passport_number],
+        blind_index="passport_number_index",
+        normalize=normalize_passport_number,
     )
+    passport_number_index = BlindIndexField(_("passport number index"))
     passport_type = models.CharField(
         _("passport type"),
         max_length=20,
@@ -313,9 +321,8 @@ class Person(models.Model):
         ordering = ["organization", "full_name"]
         constraints = [
             models.UniqueConstraint(
-                "organization",
-                Upper("passport_number"),
-                condition=~models.Q(passport_number=""),
+                fields=["organization", "passport_number_index"],
+                condition=~models.Q(passport_number_index=""),
                 name="person_unique_passport_per_organization",
                 violation_error_message=_(
                     "This organisation already has a person with this passport number."
@@ -329,7 +336,7 @@ class Person(models.Model):
                 violation_error_message=_("The passport expiry date must be after the date of birth."),
             ),
         ]
-        indexes = [models.Index(fields=["passport_number"], name="person_passport_idx")]
+        indexes = [models.Index(fields=["passport_number_index"], name="person_passport_idx")]
 
     def __str__(self):
         return self.full_name

@@ -1,0 +1,101 @@
+"""What the portal records about personal information: who looked at whose (access records) and how
+long each kind of record is kept (retention rules)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Seen(models.TextChoices):
+    PASSPORT_NUMBER = "passport_number", _("Whole passport number")
+    PASSPORT_SCAN = "passport_scan", _("Passport scan")
+    PHOTO = "photo", _("Photograph")
+    PERSONAL_EXPORT = "personal_export", _("Export with personal data")
+    PERSON_EXPORT = "person_export", _("Person's data export")
+
+
+class Door(models.TextChoices):
+    PAGE = "page", _("Page")
+    ADMIN = "admin", _("Back office")
+    API = "api", _("API")
+    EXPORT = "export", _("Export")
+
+
+class PersonalDataAccess(models.Model):
+    """One look at sensitive personal information: who, whose, what, where and why (the case)."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # accounts with a history are deactivated, never deleted
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    person = models.ForeignKey(
+        "accounts.Person",
+        on_delete=models.SET_NULL,  # an erased person's record stays, naming no one
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whose"),
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation of the person looked at."),
+    )
+    seen = models.CharField(_("what"), max_length=32, choices=Seen.choices)
+    door = models.CharField(_("where"), max_length=16, choices=Door.choices)
+    case = models.CharField(_("case"), max_length=40, blank=True, help_text=_("The case it was seen for."))
+    path = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "at"], name="access_person_idx"),
+            models.Index(fields=["organization", "at"], name="access_org_idx"),
+            models.Index(fields=["user", "at"], name="access_user_idx"),
+            models.Index(fields=["at"], name="access_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_seen_display()} · {self.case or self.path}"
+
+
+class RecordKind(models.TextChoices):
+    TRAVEL_SCANS = "travel_scans", _("Passport scans and photographs of a closed travel application")
+    TRAVEL_APPLICATIONS = "travel_applications", _("Travellers' personal data on a closed travel application")
+    APEC_SCANS = "apec_scans", _("Passport pages and photographs of a decided APEC card application")
+    ACCESS_RECORDS = "access_records", _("Access records")
+    OUTBOX = "outbox", _("E-mails sent to people without an account")
+    INTERVIEW_REQUESTS = "interview_requests", _("Interview requests of a closed visit")
+
+
+class RetentionRule(models.Model):
+    """How long a kind of record is kept after its case closed; set by the office."""
+
+    kind = models.CharField(_("kind of record"), max_length=32, choices=RecordKind.choices, unique=True)
+    months = models.PositiveSmallIntegerField(_("kept for (months)"))
+    enabled = models.BooleanField(
+        _("enforced"),
+        default=True,
+        help_text=_("Off: the nightly job lists what would go but removes nothing."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return str(self.get_kind_display())
