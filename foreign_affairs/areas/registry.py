@@ -70,6 +70,37 @@ class ServiceLink:
 
 
 @dataclass(frozen=True)
+class RetentionKind:
+    """A kind of record kept only for a while after its case closed (foreign_affairs.privacy.retention).
+    `due(cutoff)` lists the records whose case closed before `cutoff` (a datetime) and that still hold the
+    data, never one whose case is open: privacy.retention.Due objects. `purge(due)` removes the data of
+    one of them, in the caller's transaction, and returns what it removed as counts ({"files": 2}), which
+    the audit event keeps instead of the data. The office sets the months; `months` is the default."""
+
+    name: str
+    label: str
+    months: int
+    due: Callable[[Any], Sequence[Any]]
+    purge: Callable[[Any], Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """What an area holds about one person (foreign_affairs.accounts.Person), for the person's data export
+    and erasure (foreign_affairs.privacy.person_data). `collect(person)` returns JSON-ready records
+    ({"travel_applications": [...]}); `files(person)` yields (name in the ZIP, FieldFile); `duties(person)`
+    lists why the data must still be kept (open cases, records under retention: translated sentences,
+    empty when none); `erase(person)` removes what the area holds about the person (called only when no
+    source has a duty) and returns counts."""
+
+    name: str
+    collect: Callable[[Any], Mapping[str, Any]]
+    duties: Callable[[Any], Sequence[str]]
+    erase: Callable[[Any], Mapping[str, int]]
+    files: Callable[[Any], Sequence[Any]] = lambda person: ()
+
+
+@dataclass(frozen=True)
 class Area:
     """Everything an area adds to the shared portal. `name` is the app's label."""
 
@@ -96,6 +127,9 @@ class Area:
     api_enums: Mapping[str, Any] = field(default_factory=dict)
     # URL names of the area's sitemaps, listed in /robots.txt.
     sitemaps: Sequence[str] = ()
+    # Personal information (foreign_affairs.privacy): retention of the area's records, a person's data.
+    retention: Sequence[RetentionKind] = ()
+    personal_data: Sequence[PersonalDataSource] = ()
     # Run after every `migrate` (post_migrate of the area's app): reference data the area needs.
     after_migrate: Callable[..., None] | None = None
 
@@ -119,6 +153,7 @@ def register(area: Area) -> Area:
         ("report", lambda a: [report.name for report in a.reports]),
         ("verification kind", lambda a: [item.name for item in a.verification]),
         ("periodic job", lambda a: [job.name for job in a.periodic]),
+        ("retention kind", lambda a: [rule.name for rule in a.retention]),
     ):
         taken = {name: other.name for other in _areas.values() for name in names(other)}
         mine = names(area)

@@ -30,7 +30,7 @@ def encrypt_column(app_label: str, model_name: str, field_name: str) -> migratio
         for batch in _batches(model):
             for obj in batch:
                 schema_editor.execute(
-                    f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote(model._meta.pk.column)} = %s",
+                    f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote(model._meta.pk.column)} = %s",  # noqa: S608 (names from the model)
                     [getattr(obj, field_name), obj.pk],
                 )
 

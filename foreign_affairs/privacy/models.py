@@ -71,19 +71,11 @@ class PersonalDataAccess(models.Model):
         return f"{self.get_seen_display()} · {self.case or self.path}"
 
 
-class RecordKind(models.TextChoices):
-    TRAVEL_SCANS = "travel_scans", _("Passport scans and photographs of a closed travel application")
-    TRAVEL_APPLICATIONS = "travel_applications", _("Travellers' personal data on a closed travel application")
-    APEC_SCANS = "apec_scans", _("Passport pages and photographs of a decided APEC card application")
-    ACCESS_RECORDS = "access_records", _("Access records")
-    OUTBOX = "outbox", _("E-mails sent to people without an account")
-    INTERVIEW_REQUESTS = "interview_requests", _("Interview requests of a closed visit")
-
-
 class RetentionRule(models.Model):
     """How long a kind of record is kept after its case closed; set by the office."""
 
-    kind = models.CharField(_("kind of record"), max_length=32, choices=RecordKind.choices, unique=True)
+    # The name of a RetentionKind (privacy.retention.kinds(): the shared ones and the areas').
+    kind = models.CharField(_("kind of record"), max_length=40, unique=True)
     months = models.PositiveSmallIntegerField(_("kept for (months)"))
     enabled = models.BooleanField(
         _("enforced"),
@@ -98,4 +90,6 @@ class RetentionRule(models.Model):
         ordering = ["kind"]
 
     def __str__(self):
-        return str(self.get_kind_display())
+        from .retention import kind_label
+
+        return kind_label(self.kind)

@@ -1,0 +1,3 @@
+"""The privacy API: access records (access.py) and a person's data (person_data.py)."""
+
+ROUTES = []
