@@ -13,6 +13,7 @@ from .dashboard import apec_cards
 from .economy_data import ensure_after_migrate
 from .models import AttachmentKind
 from .reporting import REPORTS, apec_panels
+from .retention import RETENTION
 from .verification import card_verification
 from .workflow import ACTION_LABELS, CardState, Kind, State
 
@@ -78,5 +79,6 @@ areas.register(
             "CardAttachmentKindEnum": AttachmentKind,
         },
         after_migrate=ensure_after_migrate,
+        retention=RETENTION,
     )
 )

@@ -12,6 +12,7 @@ from . import demo
 from .dashboard import travel_applications
 from .models import AttachmentKind, DisclosureKind
 from .reporting import REPORTS, travel_panels
+from .retention import RETENTION
 from .verification import permit_verification
 from .workflow import ACTION_LABELS, State
 
@@ -99,5 +100,6 @@ areas.register(
             "DisclosureKindEnum": DisclosureKind,
             "TravelApplicationStateEnum": State,
         },
+        retention=RETENTION,
     )
 )

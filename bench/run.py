@@ -13,6 +13,7 @@ and renders PDFs in-process. Prints a table and writes bench/results.json.
 With DATABASE_URL the named database is created if missing and its tables are emptied first.
 """
 
+import base64
 import json
 import os
 import platform
@@ -63,6 +64,8 @@ def prepare_environment(scratch: Path) -> dict:
         "PORTAL_BASE_URL": "https://portal.bench.invalid",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
+        "PERSONAL_DATA_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "PERSONAL_DATA_INDEX_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",

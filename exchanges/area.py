@@ -12,6 +12,7 @@ from . import dashboard, demo
 from .health import Health
 from .models import ActivityDocumentKind, AgreementKind, ChecklistKind, RelationshipKind
 from .reporting import REPORTS, exchanges_panels
+from .retention import RETENTION
 from .workflow import ACTION_LABELS, Direction, Focus, Kind, MediaState, ProtocolRank, State
 
 _OFFICE_READ = {
@@ -101,5 +102,6 @@ areas.register(
             "AgreementKindEnum": AgreementKind,
             "ActivityDocumentKindEnum": ActivityDocumentKind,
         },
+        retention=RETENTION,
     )
 )

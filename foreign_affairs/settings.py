@@ -208,6 +208,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.write_checkpoint",
         "schedule": crontab(minute=7),
     },
+    # Daily at 03:40: personal data past its retention period (the rules in the back office) is purged,
+    # each record with an audit event (foreign_affairs.privacy.retention).
+    "privacy-apply-retention": {
+        "task": "privacy.apply_retention",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # E-mail ---------------------------------------------------------------------------------------------
@@ -475,6 +481,8 @@ AUDIT_CHECKPOINT_DIR = Path(env.str("AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR 
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
 PERSONAL_DATA_INDEX_KEY = env.str("PERSONAL_DATA_INDEX_KEY", default="")
 PERSONAL_DATA_KEYS_DERIVED = not PERSONAL_DATA_KEYS or not PERSONAL_DATA_INDEX_KEY
+# Unusual access: an account that looked at this many different people's data in one day is listed.
+PRIVACY_UNUSUAL_PEOPLE_PER_DAY = env.int("PRIVACY_UNUSUAL_PEOPLE_PER_DAY", default=20)
 if not PERSONAL_DATA_KEYS:
     PERSONAL_DATA_KEYS = [
         base64.urlsafe_b64encode(hashlib.sha256(f"foreign_affairs.privacy:{SECRET_KEY}".encode()).digest()).decode()

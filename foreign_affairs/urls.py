@@ -18,6 +18,7 @@ from foreign_affairs.api import views as api
 from foreign_affairs.documents import views as documents_views
 from foreign_affairs.documents.api import DocumentViewSet
 from foreign_affairs.notifications.api import NotificationViewSet
+from foreign_affairs.privacy.api import ROUTES as PRIVACY_ROUTES
 from foreign_affairs.reports.api import ReportJobViewSet
 from foreign_affairs.security.api import CountryAdvisoryViewSet
 from foreign_offices.api import ROUTES as FOREIGN_OFFICES_ROUTES
@@ -55,6 +56,8 @@ for prefix, viewset, basename in EXCHANGES_ROUTES:
     router.register(f"exchanges/{prefix}", viewset, basename=basename)
 for prefix, viewset, basename in TRAINING_ROUTES:
     router.register(f"training/{prefix}", viewset, basename=basename)
+for prefix, viewset, basename in PRIVACY_ROUTES:
+    router.register(f"privacy/{prefix}", viewset, basename=basename)
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="token"),
@@ -95,6 +98,7 @@ urlpatterns = [
     path("exchanges/", include("exchanges.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("foreign_affairs.reports.urls")),
+    path("privacy/", include("foreign_affairs.privacy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

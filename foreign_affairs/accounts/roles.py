@@ -33,6 +33,8 @@ _REPORTS = {"reports.view_reportjob", "reports.add_reportjob"}
 # substitutions they name for their absences.
 _OFFICE_READ = {
     *_REPORTS,
+    # Every office role reads the access records (who looked at whose personal data).
+    "privacy.view_personaldataaccess",
     "workdays.view_calendarday",
     "security.view_countryadvisory",
     "accounts.view_substitution",
@@ -87,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.MANAGER: {
         *_REPORTS,
+        "privacy.view_personaldataaccess",
         "accounts.view_organization",
         "accounts.view_person",
         # The audit log names who acted: a manager reading it can open that account (read only).

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs.areas import all_areas
 
 ACTION_LABELS = {
+    "retention.purge": _("purged personal data past its retention period"),
+    "retention.run": _("ran the retention purge"),
+    "retention_rule.update": _("changed a retention rule"),
     "organization.create": _("registered the organisation"),
     "organization.update": _("changed the organisation's details"),
     "organization.delete": _("deleted the organisation"),

@@ -31,6 +31,7 @@ def test_every_beat_job_names_a_registered_task():
         "exchanges.retry_media_messages",
         "training.send_reminders",
         "training.retry_messages",
+        "privacy.apply_retention",
     }
     assert scheduled <= set(app.tasks)
 

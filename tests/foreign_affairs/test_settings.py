@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "SECRET_KEY": "k3#9vQ!x7Lp2@Wz8Rt5^Ny4&Mb6*Hc1(Jd0)Fg-Ks=Ua+Ie~Yo|Xq;Zw:Ve,Sr.Tl",
     "AUDIT_HMAC_KEY": "Zq7-Hn2vRk9sLw4tBx6yCm8dFp3gJr5hKs1uNv0eWa-TbQc_YdXf",
+    "PERSONAL_DATA_KEYS": "bXlfdGVzdF9wZXJzb25hbF9kYXRhX2tleV8wMTIzNDU=",
+    "PERSONAL_DATA_INDEX_KEY": "Pq4-Lm8nVx2cRt6yBw0zKs3hJd7gFa5eUi9oNv1-MbXc",
     "ALLOWED_HOSTS": "portal.example.gov.cn",
     "PORTAL_BASE_URL": "https://portal.example.gov.cn",
     "DEBUG": "false",
