@@ -12,6 +12,7 @@ from . import demo
 from .dashboard import apec_cards
 from .economy_data import ensure_after_migrate
 from .models import AttachmentKind
+from .personal_data import SOURCE as PERSONAL_DATA_SOURCE
 from .reporting import REPORTS, apec_panels
 from .retention import RETENTION
 from .verification import card_verification
@@ -80,5 +81,6 @@ areas.register(
         },
         after_migrate=ensure_after_migrate,
         retention=RETENTION,
+        personal_data=(PERSONAL_DATA_SOURCE,),
     )
 )

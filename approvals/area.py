@@ -11,6 +11,7 @@ from foreign_affairs.accounts.roles import Role
 from . import demo
 from .dashboard import travel_applications
 from .models import AttachmentKind, DisclosureKind
+from .personal_data import SOURCE as PERSONAL_DATA_SOURCE
 from .reporting import REPORTS, travel_panels
 from .retention import RETENTION
 from .verification import permit_verification
@@ -101,5 +102,6 @@ areas.register(
             "TravelApplicationStateEnum": State,
         },
         retention=RETENTION,
+        personal_data=(PERSONAL_DATA_SOURCE,),
     )
 )

@@ -11,6 +11,7 @@ from foreign_affairs.accounts.roles import Role
 
 from . import dashboard, demo
 from .models import CaseDocumentKind
+from .personal_data import SOURCE as PERSONAL_DATA_SOURCE
 from .reporting import REPORTS, foreign_offices_panels
 from .workflow import (
     ACTION_LABELS,
@@ -122,5 +123,6 @@ areas.register(
             "EnquirySourceEnum": EnquirySource,
             "CaseDocumentKindEnum": CaseDocumentKind,
         },
+        personal_data=(PERSONAL_DATA_SOURCE,),
     )
 )

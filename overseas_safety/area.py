@@ -10,6 +10,7 @@ from foreign_affairs.accounts.roles import Role
 
 from . import dashboard, demo
 from .models import AttachmentKind
+from .personal_data import SOURCE as PERSONAL_DATA_SOURCE
 from .reporting import REPORTS, safety_panels
 from .workflow import ACTION_LABELS, IncidentKind, Level, PersonStatus, SiteKind, Source, State
 
@@ -99,5 +100,6 @@ areas.register(
             "IncidentAttachmentKindEnum": AttachmentKind,
             "IncidentSourceEnum": Source,
         },
+        personal_data=(PERSONAL_DATA_SOURCE,),
     )
 )

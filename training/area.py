@@ -12,6 +12,7 @@ from foreign_affairs.accounts.roles import Role
 from . import dashboard, demo
 from .documents import certificate_verification
 from .models import Audience, CertificateStatus, MaterialKind, Topic
+from .personal_data import SOURCE as PERSONAL_DATA_SOURCE
 from .reporting import REPORTS, training_panels
 from .workflow import ACTION_LABELS, CheckInMethod, Mode, SessionLanguage, SessionState, State
 
@@ -108,5 +109,6 @@ areas.register(
             # areas' `language` fields take, keep their name beside it.
             "LanguageEnum": settings.LANGUAGES,
         },
+        personal_data=(PERSONAL_DATA_SOURCE,),
     )
 )

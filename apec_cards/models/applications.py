@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs import typography
 from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.documents.models import CaseAttachment
-from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField
+from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedFieldsModel
 
 from ..workflow import OPEN_STATES, ApplicationWorkflow, Decision, Kind
 
@@ -28,7 +28,7 @@ class Counter(models.Model):
         return f"{self.series} {self.year}: {self.last}"
 
 
-class CardApplication(ApplicationWorkflow, models.Model):
+class CardApplication(ApplicationWorkflow, EncryptedFieldsModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     organization = models.ForeignKey(
         "accounts.Organization",
@@ -138,6 +138,9 @@ class CardApplication(ApplicationWorkflow, models.Model):
 
     def get_absolute_url(self):
         return reverse("apec_cards:application_detail", args=[self.pk])
+
+    def audit_repr(self) -> str:
+        return self.reference
 
     @property
     def days_waiting(self) -> int:

@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs.accounts.validators import mask_passport_number, normalize_passport_number
 from foreign_affairs.documents.models import private_storage
 from foreign_affairs.documents.verification import new_verification_code
-from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField
+from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedFieldsModel
 
 from ..workflow import CardState, CardWorkflow
 
 
-class Card(CardWorkflow, models.Model):
+class Card(CardWorkflow, EncryptedFieldsModel):
     number = models.CharField(_("card number"), max_length=20, unique=True, editable=False)
     application = models.OneToOneField(
         "apec_cards.CardApplication",

@@ -244,6 +244,9 @@ class DelegationMember(models.Model):
     def __str__(self):
         return str(self.person)
 
+    def audit_repr(self) -> str:
+        return f"Delegation member #{self.pk} · Person #{self.person_id}"
+
 
 class AttachmentKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation letter")

@@ -11,12 +11,12 @@ from django.utils.translation import pgettext_lazy
 from foreign_affairs import typography
 from foreign_affairs.accounts.validators import normalize_passport_number
 from foreign_affairs.documents.models import private_storage
-from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField
 from foreign_affairs.documents.verification import (  # noqa: F401 - migrations name the default here
     CODE_ALPHABET,
     new_verification_code,
     normalize_code,
 )
+from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedFieldsModel
 
 
 class PermitStatus(models.TextChoices):
@@ -176,7 +176,7 @@ class Objection(models.Model):
         return f"{typography.label(self.disclosure)}{self.text[:40]}"
 
 
-class PassportHandover(models.Model):
+class PassportHandover(EncryptedFieldsModel):
     """One entry of a passport's custody ledger: handed out for a trip, and returned."""
 
     person = models.ForeignKey(
@@ -239,6 +239,9 @@ class PassportHandover(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.passport_number}"
+
+    def audit_repr(self) -> str:
+        return f"Passport handover #{self.pk} · Person #{self.person_id}"
 
     @property
     def is_overdue(self) -> bool:

@@ -16,8 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
-
-from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField
+from foreign_affairs.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedFieldsModel
 
 from .passports import passport_number_for
 from .roles import OFFICE_ROLES, Role
@@ -275,7 +274,7 @@ class PassportType(models.TextChoices):
     DIPLOMATIC = "diplomatic", _("Diplomatic passport")
 
 
-class Person(models.Model):
+class Person(EncryptedFieldsModel):
     """A traveller of an organisation, as listed on its delegations."""
 
     organization = models.ForeignKey(
@@ -348,6 +347,10 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:person_detail", args=[self.pk])
+
+    def audit_repr(self) -> str:
+        """How the audit log names a person: never by name (the log outlives an erasure)."""
+        return f"Person #{self.pk}"
 
     def clean(self):
         self.passport_number = normalize_passport_number(self.passport_number)

@@ -64,6 +64,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.view_person",
         "accounts.add_person",
         "accounts.change_person",
+        # A person's rights under PIPL: the export of their data and erasure on request.
+        "privacy.export_person_data",
+        "privacy.erase_person",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",

@@ -235,14 +235,11 @@ def person_create(*, actor, organization: Organization | None = None, **fields) 
 
 
 def person_update(*, person: Person, actor, data: dict) -> Person:
-    """Change a traveller's details. Passport numbers are logged masked, never in full."""
-
-    def mask(person, changed):
-        if "passport_number" in changed:
-            changed["passport_number"] = ["(changed)", person.masked_passport_number]
-        return changed
-
-    return _update(person, actor=actor, data=data, action="person.update", redact=mask)
+    """Change a traveller's details. The log keeps which fields changed, never their values: it is
+    append-only and must hold no personal data that an erasure could not remove."""
+    return _update(
+        person, actor=actor, data=data, action="person.update", redact=lambda person, changed: sorted(changed)
+    )
 
 
 def person_delete(*, person: Person, actor) -> None:

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs.areas import all_areas
 
 ACTION_LABELS = {
+    "person.data_export": _("exported the person's data"),
+    "person.erase": _("erased the person on request"),
     "retention.purge": _("purged personal data past its retention period"),
     "retention.run": _("ran the retention purge"),
     "retention_rule.update": _("changed a retention rule"),

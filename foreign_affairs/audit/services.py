@@ -46,7 +46,7 @@ def record_event(
             action=action,
             content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
             object_id=str(obj.pk) if obj is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
+            object_repr=object_repr(obj),
             from_state=from_state or "",
             to_state=to_state or "",
             comment=comment or "",
@@ -60,6 +60,16 @@ def record_event(
         head.last_event_id = event.pk
         head.save(update_fields=["last_hash", "last_event_id"])
     return event
+
+
+def object_repr(obj) -> str:
+    """What the log keeps to name `obj`: its audit_repr() when it has one (objects whose str() holds a
+    person's name or passport number: "Person #12"; the log is append-only, so erasure could not remove
+    the name later), else str(obj); at most 200 characters."""
+    if obj is None:
+        return ""
+    audit_repr = getattr(obj, "audit_repr", None)
+    return str(audit_repr() if callable(audit_repr) else obj)[:200]
 
 
 def checkpoint_write(*, path: Path | None = None) -> checkpoints.Checkpoint | None:

@@ -139,3 +139,21 @@ class EncryptedCharField(models.CharField):
 
     def get_transform(self, name):
         return None
+
+
+class EncryptedFieldsModel(models.Model):
+    """A model with EncryptedCharFields: saving only some fields (update_fields) that include an encrypted
+    one saves its blind index too."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            names = set(update_fields)
+            for field in self._meta.concrete_fields:
+                if isinstance(field, EncryptedCharField) and (field.name in names or field.attname in names):
+                    names.add(field.blind_index)
+            kwargs["update_fields"] = names
+        super().save(*args, **kwargs)

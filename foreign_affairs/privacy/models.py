@@ -60,6 +60,11 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("access record")
         verbose_name_plural = _("access records")
         ordering = ["-at", "-id"]
+        # A person's rights (privacy.person_data), granted to roles in accounts.roles.
+        permissions = [
+            ("export_person_data", _("Can export a person's data")),
+            ("erase_person", _("Can erase a person on request")),
+        ]
         indexes = [
             models.Index(fields=["person", "at"], name="access_person_idx"),
             models.Index(fields=["organization", "at"], name="access_org_idx"),

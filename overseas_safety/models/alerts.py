@@ -94,3 +94,6 @@ class AlertRecipient(models.Model):
 
     def __str__(self):
         return f"{self.alert.reference} · {self.person}"
+
+    def audit_repr(self) -> str:
+        return f"{self.alert.reference} · Person #{self.person_id}"

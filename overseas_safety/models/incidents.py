@@ -184,6 +184,9 @@ class AffectedPerson(models.Model):
     def __str__(self):
         return f"{self.person} · {self.get_status_display()}"
 
+    def audit_repr(self) -> str:
+        return f"Person #{self.person_id} · {self.get_status_display()}"
+
 
 class TimelineEntry(models.Model):
     """One thing done about an incident: time, who, what. Append-only: saved once, never changed."""

