@@ -865,32 +865,33 @@ MEDIA_REQUESTS = [
 ]
 
 # Overseas-Chinese community leaders: registered `registered` days after the activity they first came with,
-# consent given on that day (or not), later exchanges linked.
+# with their consent (given the day before, as `basis` says), later exchanges linked.
 CONTACTS = [
-    {"first": "oc-leaders-tour", "also": ["oc-kaifeng"], "consent": True,
+    {"first": "oc-leaders-tour", "also": ["oc-kaifeng"], "consent": True, "basis": "writing",
      "data": {"name_zh": "林志远", "name_latin": "Lim Chee Yuan", "country": "MY", "city": "Kuala Lumpur",
               "association": "马来西亚河南总商会", "role": "会长", "phone": "+60 3 2123 4567",
               "email": "lim.cheeyuan@example.my", "wechat": "lim_cy_kl"}},
-    {"first": "oc-leaders-tour", "also": ["oc-ecommerce"], "consent": True,
+    {"first": "oc-leaders-tour", "also": ["oc-ecommerce"], "consent": True, "basis": "writing",
      "data": {"name_zh": "王建国", "name_latin": "Wang Jianguo", "country": "ES", "city": "Madrid",
               "association": "西班牙华侨华人协会", "role": "副会长", "phone": "+34 91 123 45 67",
               "email": "wang.jianguo@example.es"}},
-    {"first": "oc-leaders-tour", "also": ["oc-ecommerce"], "consent": True,
+    {"first": "oc-leaders-tour", "also": ["oc-ecommerce"], "consent": True, "basis": "email",
      "data": {"name_zh": "陈丽娟", "name_latin": "Chen Lijuan", "country": "IT", "city": "Prato",
               "association": "意大利普拉托华商会", "role": "会长", "phone": "+39 0574 123456",
               "email": "chen.lijuan@example.it", "wechat": "chenlj_prato"}},
-    {"first": "oc-leaders-tour", "also": ["oc-kaifeng"], "consent": True,
+    {"first": "oc-leaders-tour", "also": ["oc-kaifeng"], "consent": True, "basis": "message",
      "data": {"name_zh": "赵志强", "name_latin": "Peter Zhao", "country": "US", "city": "San Francisco",
               "association": "美国中原同乡会", "role": "会长", "phone": "+1 415 555 0142",
               "email": "peter.zhao@example.com"}},
-    {"first": "oc-leaders-tour", "also": ["oc-ecommerce"], "consent": True,
+    {"first": "oc-leaders-tour", "also": ["oc-ecommerce"], "consent": True, "basis": "email",
      "data": {"name_zh": "黄文杰", "name_latin": "Wong Man-kit", "country": "NL", "city": "Rotterdam",
               "association": "荷兰华人物流商会", "role": "会长", "phone": "+31 10 123 4567",
               "email": "wong.mankit@example.nl"}},
-    {"first": "oc-ecommerce", "also": [], "consent": False,
+    {"first": "oc-ecommerce", "also": [], "consent": True, "basis": "oral",
+     "note": "对接会当天由经办处长当面听取，记入会议纪要。",
      "data": {"name_zh": "周雅琴", "name_latin": "Zhou Yaqin", "country": "HU", "city": "Budapest",
               "association": "匈牙利河南商会", "role": "秘书长",
-              "notes": "在跨境电商对接会上结识，尚未征得同意联系，待下次见面时询问。"}},
+              "notes": "在跨境电商对接会上结识，同意登记，联系方式待下次见面时补充。"}},
 ]
 
 # The friendship-city projects of the projects demo (projects.demo, by key) and the pair each came through.
@@ -1552,9 +1553,14 @@ class ExchangesDemo:
         )
 
     def _register_contact(self, index: int, spec, met: date) -> None:
-        data = {**spec["data"], "consent": spec["consent"], "activities": [self.activities[spec["first"]].pk]}
-        if spec["consent"]:
-            data["consent_on"] = met - timedelta(days=1)
+        data = {
+            **spec["data"],
+            "consent": spec["consent"],
+            "consent_on": met - timedelta(days=1),
+            "consent_basis": spec["basis"],
+            "consent_note": spec.get("note", ""),
+            "activities": [self.activities[spec["first"]].pk],
+        }
         self.contacts[index] = contacts.contact_create(actor=self.officer, data=data)
 
     def _link_contact(self, index: int, key: str) -> None:

@@ -20,9 +20,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
-from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.admin_queue import REFUSALS, messages_of, report_refusal
+from foreign_affairs.privacy import access
 
 from .. import services
 from ..forms import ReturnForm
@@ -37,6 +37,7 @@ from ..models import (
     Permit,
     PermitStatus,
 )
+from ..passports import handover_number_shown, handover_numbers_shown
 from ..permits import permit_response
 from ..services.custody import OFFICIAL_PASSPORTS, may_keep_passports
 from ..workflow import State
@@ -137,7 +138,9 @@ def uphold_label(kind: str) -> str:
 
 
 class HandOutForm(forms.Form):
-    """Which member's official passport leaves custody, to whom. The service checks everything again."""
+    """Which member's official passport leaves custody, to whom. The service checks everything again.
+    The choices name each passport whole; showing the form records the look (privacy.access; the page's
+    list of members has recorded it already)."""
 
     person = forms.ModelChoiceField(
         label=_("Passport of"), queryset=Person.objects.none(), empty_label=_("Choose a member")
@@ -150,11 +153,12 @@ class HandOutForm(forms.Form):
     )
     notes = forms.CharField(label=_("Notes"), max_length=200, required=False)
 
-    def __init__(self, *args, application, **kwargs):
+    def __init__(self, *args, application, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = hand_out_candidates(application)
         self.fields["person"].label_from_instance = lambda person: (
-            f"{person.full_name} · {person.get_passport_type_display()} {person.passport_number}"
+            f"{person.full_name} · {person.get_passport_type_display()} "
+            f"{access.passport_number_shown(request, person, case=application.reference)}"
         )
 
 
@@ -287,15 +291,16 @@ class AfterApprovalMixin:
         }
 
     def _custody_context(self, request, application, officer) -> dict:
-        handovers = application.passport_handovers.select_related(
-            "person", "handed_out_by", "received_by"
-        ).order_by("handed_out_at", "pk")
+        handovers = list(
+            application.passport_handovers.select_related("person", "handed_out_by", "received_by").order_by(
+                "handed_out_at", "pk"
+            )
+        )
+        numbers = handover_numbers_shown(request, handovers, case=application.reference)
         rows = [
             {
                 "handover": handover,
-                "passport_number": passport_number_for(
-                    request.user, handover.passport_number, organization_id=handover.person.organization_id
-                ),
+                "passport_number": numbers[handover.pk],
                 "return_url": self._url("passport_return", application.pk, handover.pk, request=request)
                 if officer and handover.returned_at is None
                 else "",
@@ -303,7 +308,7 @@ class AfterApprovalMixin:
             for handover in handovers
         ]
         can_hand_out = officer and application.state in HAND_OUT_STATES
-        form = HandOutForm(application=application) if can_hand_out else None
+        form = HandOutForm(application=application, request=request) if can_hand_out else None
         return {
             "handovers": rows,
             "show_custody": bool(rows) or can_hand_out,
@@ -363,7 +368,7 @@ class AfterApprovalMixin:
         if not request.user.has_role(Role.OFFICER):
             messages.error(request, _("Only approval officers hand out passports here."))
             return self._back(request, application, "custody")
-        form = HandOutForm(request.POST, application=application)
+        form = HandOutForm(request.POST, application=application, request=request)
         if not form.is_valid():
             errors = [str(message) for field in form.errors.values() for message in field]
             messages.error(request, " ".join(errors))
@@ -439,9 +444,7 @@ class AfterApprovalMixin:
             "opts": self.opts,
             "application": application,
             "handover": handover,
-            "passport_number": passport_number_for(
-                request.user, handover.passport_number, organization_id=handover.person.organization_id
-            ),
+            "passport_number": handover_number_shown(request, handover, case=application.reference),
             "form": form,
             "change_url": self._url("change", application.pk, request=request),
             "media": self.media,

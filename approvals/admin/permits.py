@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
 from foreign_affairs.accounts.roles import Role
-from foreign_affairs.accounts.validators import normalize_passport_number
+from foreign_affairs.accounts.validators import mask_passport_number, normalize_passport_number
 from foreign_affairs.admin_queue import TermSearchMixin
 
 from ..forms import ReturnForm
@@ -39,6 +39,7 @@ from ..models import (
     Permit,
 )
 from ..models.permits import normalize_code
+from ..passports import handover_number_shown
 from ..templatetags.approvals import country_names, money
 from .followup import (
     OBJECTION_COMMENT_KEY,
@@ -73,7 +74,7 @@ class OfficeReadOnly:
         user = request.user
         return user.is_active and user.is_staff and user.is_office_staff
 
-    # Only office staff, so the passport numbers here are shown whole (the README's rule).
+    # Only office staff; lists mask passport numbers all the same, a handover's page shows it whole.
     def has_module_permission(self, request):
         return self._office(request)
 
@@ -440,7 +441,7 @@ class PassportHandoverAdmin(OfficeReadOnly, TermSearchMixin, admin.ModelAdmin):
     list_display = [
         "person",
         "organization_name",
-        "passport",
+        "masked_passport",
         "trip",
         "handed_out_at",
         "handed_to",
@@ -486,9 +487,21 @@ class PassportHandoverAdmin(OfficeReadOnly, TermSearchMixin, admin.ModelAdmin):
     def organization_name(self, handover):
         return handover.person.organization.name
 
-    @admin.display(description=_("passport number"), ordering="passport_number")
+    @admin.display(description=_("passport number"))
+    def masked_passport(self, handover):
+        return mask_passport_number(handover.passport_number)  # a list: masked; found whole by the search
+
+    @admin.display(description=_("passport number"))
     def passport(self, handover):
-        return handover.passport_number  # whole: only office staff see this admin
+        # Set by render_change_form, which records the look; masked anywhere else.
+        return getattr(handover, "shown_passport_number", None) or mask_passport_number(
+            handover.passport_number
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            obj.shown_passport_number = handover_number_shown(request, obj, case=obj.application.reference)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("trip"), ordering="application__reference")
     def trip(self, handover):
@@ -520,6 +533,11 @@ class PassportHandoverAdmin(OfficeReadOnly, TermSearchMixin, admin.ModelAdmin):
                 "opts": self.model._meta,
                 "title": _("Record the return of passports"),
                 "handovers": handovers,
+                # A list: masked; the holder, the trip and the last digits tell the passport in hand.
+                "rows": [
+                    {"handover": handover, "passport": mask_passport_number(handover.passport_number)}
+                    for handover in handovers
+                ],
                 "form": form,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.admin_queue import AssignedFilter, AssignMixin, QueueAdmin, audit_url, timeline_events
+from foreign_affairs.privacy import access
 from foreign_affairs.security.countries import join_names
 
 from .. import rules, selectors, services
@@ -180,6 +181,11 @@ class TravelApplicationAdmin(AfterApprovalMixin, AssignMixin, QueueAdmin):
             "Reopen the review of %(reference)s? The approval is withdrawn, an open public notice is closed, "
             "and the application goes back to review."
         ) % {"reference": application.reference}
+        members = list(application.members.all())
+        # Whole for the office, each look recorded (privacy.access): one statement for the delegation.
+        numbers = access.passport_numbers_shown(
+            request, [member.person for member in members], case=application.reference
+        )
         return {
             "application": application,
             "state_tag": state_tag(application.state),
@@ -193,9 +199,9 @@ class TravelApplicationAdmin(AfterApprovalMixin, AssignMixin, QueueAdmin):
                 {
                     "member": member,
                     "url": reverse("admin:accounts_person_change", args=[member.person_id]),
-                    "passport_number": member.person.passport_number_for(request.user),
+                    "passport_number": numbers[member.person_id],
                 }
-                for member in application.members.all()
+                for member in members
             ],
             "rule_results": [
                 {

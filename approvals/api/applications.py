@@ -28,6 +28,7 @@ from foreign_affairs.api.serializers import (
     FindingSerializer,
     attachment_serializers,
 )
+from foreign_affairs.privacy import access
 from foreign_affairs.security.countries import not_destination_message
 
 from .. import rules, selectors, services
@@ -116,6 +117,9 @@ class MemberWriteSerializer(serializers.Serializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
+    """A member; the passport numbers come in the context, shown and recorded for the whole delegation at
+    once (ApplicationSerializer.get_members)."""
+
     full_name = serializers.CharField(source="person.full_name")
     passport_number = serializers.SerializerMethodField()
 
@@ -124,7 +128,7 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["person", "full_name", "passport_number", "position_on_trip", "is_leader"]
 
     def get_passport_number(self, member) -> str:
-        return member.person.passport_number_for(self.context["request"].user)
+        return self.context["passport_numbers"][member.person_id]
 
 
 class ApplicationListSerializer(serializers.ModelSerializer):
@@ -193,7 +197,7 @@ class DisclosureSummarySerializer(serializers.ModelSerializer):
 
 class ApplicationSerializer(ApplicationListSerializer):
     legs = LegSerializer(many=True, read_only=True)
-    members = MemberSerializer(many=True, read_only=True)
+    members = serializers.SerializerMethodField()
     attachments = attachment_serializers(Attachment)[0](many=True, read_only=True)
     rule_results = serializers.SerializerMethodField()
     assigned_officer = serializers.CharField(
@@ -233,6 +237,18 @@ class ApplicationSerializer(ApplicationListSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(MemberSerializer(many=True, read_only=True))
+    def get_members(self, application):
+        """Whole numbers for the office and the own organisation, each look recorded (privacy.access) in
+        one statement for the delegation."""
+        members = list(application.members.all())
+        numbers = access.passport_numbers_shown(
+            self.context.get("request"), [member.person for member in members], case=application.reference
+        )
+        return MemberSerializer(
+            members, many=True, context={**self.context, "passport_numbers": numbers}
+        ).data
 
     @extend_schema_field(PermitSerializer(allow_null=True))
     def get_permit(self, application):

@@ -5,12 +5,13 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from foreign_affairs.accounts.api import passport_number_in
+from foreign_affairs.accounts.api import listed_in
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.accounts.selectors import scope_for_user
 
 from .. import services
 from ..models import PassportHandover, TravelApplication
+from ..passports import handover_number_shown
 
 
 class HandoverSerializer(serializers.ModelSerializer):
@@ -38,9 +39,9 @@ class HandoverSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_passport_number(self, handover) -> str:
-        return passport_number_in(
-            self, handover.passport_number, organization_id=handover.person.organization_id
-        )
+        """Masked in the list; one handover's answer shows it whole to the office and the own
+        organisation, and records the look (approvals.passports)."""
+        return handover_number_shown(self.context.get("request"), handover, listed=listed_in(self))
 
 
 class HandOutSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.forms import PortalForm, add_service_errors
+from foreign_affairs.privacy import access
 
 from ..models import DisclosureKind, PassportHandover
 from ..services.custody import OFFICIAL_PASSPORTS, passport_return
@@ -30,7 +31,9 @@ class HandOutForm(PortalForm):
     )
     notes = forms.CharField(label=_("Notes (optional)"), required=False, max_length=200)
 
-    def __init__(self, *args, application, user, **kwargs):
+    def __init__(self, *args, application, request, **kwargs):
+        """The choices name each passport whole for whoever may see it so (the liaison), and showing the
+        form records the look (privacy.access; the page's list of members has recorded it already)."""
         kwargs.setdefault("auto_id", "id_handout_%s")
         super().__init__(*args, **kwargs)
         out = PassportHandover.objects.filter(returned_at__isnull=True).values("person")
@@ -43,7 +46,8 @@ class HandOutForm(PortalForm):
         field = self.fields["person"]
         field.queryset = people
         field.label_from_instance = lambda person: (
-            f"{person.full_name} · {person.get_passport_type_display()} {person.passport_number_for(user)}"
+            f"{person.full_name} · {person.get_passport_type_display()} "
+            f"{access.passport_number_shown(request, person, case=application.reference)}"
         )
 
     @property

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from foreign_affairs import typography
-from foreign_affairs.accounts.validators import normalize_passport_number
+from foreign_affairs.accounts.validators import mask_passport_number, normalize_passport_number
 from foreign_affairs.documents.models import private_storage
 from foreign_affairs.documents.verification import (  # noqa: F401 - migrations name the default here
     CODE_ALPHABET,
@@ -238,7 +238,8 @@ class PassportHandover(EncryptedFieldsModel):
         ]
 
     def __str__(self):
-        return f"{self.person} · {self.passport_number}"
+        # Masked: the admin names objects by str() in lists (the action checkbox's label), titles, history.
+        return f"{self.person} · {mask_passport_number(self.passport_number)}"
 
     def audit_repr(self) -> str:
         return f"Passport handover #{self.pk} · Person #{self.person_id}"

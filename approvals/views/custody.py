@@ -16,8 +16,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.accounts.validators import mask_passport_number
 
 from .. import services
 from ..forms import HandOutForm, ReturnForm
@@ -54,7 +54,7 @@ def _messages_of(error: ValidationError) -> list[str]:
 @require_POST
 def passport_hand_out(request, pk):
     application = get_application(request, pk, details=False)
-    form = HandOutForm(request.POST, application=application, user=request.user)
+    form = HandOutForm(request.POST, application=application, request=request)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -131,12 +131,8 @@ def passport_return(request, pk, handover_pk):
         {
             "application": application,
             "handover": handover,
-            "passport": passport_number_for(
-                request.user,
-                handover.passport_number,
-                organization_id=handover.person.organization_id,
-                listed=True,
-            ),
+            # Masked: the passport in hand is checked against its holder and last digits.
+            "passport": mask_passport_number(handover.passport_number),
             "form": form,
             "back_url": back_url,
             "from_list": from_list,
@@ -163,15 +159,10 @@ def passports(request):
         PassportHandover.objects.select_related("person", "application", "handed_out_by", "received_by"), user
     )
 
-    def listed(handover) -> str:
-        return passport_number_for(
-            user, handover.passport_number, organization_id=handover.person.organization_id, listed=True
-        )
-
     outstanding = [
         {
             "handover": handover,
-            "passport": listed(handover),
+            "passport": mask_passport_number(handover.passport_number),  # a list: masked
             "can_receive": may_keep_passports(handover.application, user),
         }
         for handover in ledger.filter(returned_at__isnull=True).order_by("due_on", "pk")
@@ -179,7 +170,7 @@ def passports(request):
     returned = [
         {
             "handover": handover,
-            "passport": listed(handover),
+            "passport": mask_passport_number(handover.passport_number),
             "late": timezone.localtime(handover.returned_at).date() > handover.due_on,
         }
         for handover in ledger.filter(returned_at__isnull=False).order_by(F("returned_at").desc(), "-pk")[

@@ -13,13 +13,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.page_actions import action_rows, transition_view
+from foreign_affairs.privacy import access
 
 from .. import rules, selectors, services
 from ..forms import HandOutForm, ReportForm
 from ..forms.actions import report_of
 from ..models import AttachmentKind, DisclosureKind, DisclosureOutcome, PassportHandover, Permit, PermitStatus
+from ..passports import handover_numbers_shown
 from ..permits import permit_response
 from ..templatetags.approvals import FIELD_ANCHORS
 from ..workflow import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, State, is_applicant, is_liaison
@@ -35,25 +36,22 @@ def _report_form(application, data=None, files=None) -> ReportForm:
     return ReportForm(data, files, application=application, auto_id="id_report_%s")
 
 
-def _handover_rows(application, user) -> list[dict]:
-    """The passport custody ledger of this trip, numbers as passports.passport_number_for shows them."""
-    handovers = PassportHandover.objects.filter(application=application).select_related(
-        "person", "handed_out_by", "received_by"
-    )
-    return [
-        {
-            "handover": handover,
-            "passport": passport_number_for(
-                user, handover.passport_number, organization_id=handover.person.organization_id
-            ),
-        }
+def _handover_rows(request, application) -> list[dict]:
+    """The passport custody ledger of this trip, each number as the user may see it (whole looks
+    recorded: approvals.passports)."""
+    handovers = list(
+        PassportHandover.objects.filter(application=application)
+        .select_related("person", "handed_out_by", "received_by")
         # Those still out first, on every database.
-        for handover in handovers.order_by(F("returned_at").asc(nulls_first=True), "due_on", "pk")
-    ]
+        .order_by(F("returned_at").asc(nulls_first=True), "due_on", "pk")
+    )
+    numbers = handover_numbers_shown(request, handovers, case=application.reference)
+    return [{"handover": handover, "passport": numbers[handover.pk]} for handover in handovers]
 
 
-def _after_approval(application, user) -> dict:
+def _after_approval(request, application) -> dict:
     """What the page shows once the application was approved: permit, notices, report, custody."""
+    user = request.user
     permit = Permit.objects.filter(application=application).first()
     permit_status = PermitStatus(permit.status()) if permit else None
     disclosures = list(application.disclosures.order_by("-published_at", "-pk"))
@@ -72,7 +70,7 @@ def _after_approval(application, user) -> dict:
     liaison = is_liaison(application, user)
     handout_form = None
     if liaison and application.state in HAND_OUT_STATES:
-        handout_form = HandOutForm(application=application, user=user)
+        handout_form = HandOutForm(application=application, request=request)
     report_due = None
     if application.state == State.PERMIT_ISSUED and application.report_due_on:
         today = timezone.localdate()
@@ -98,7 +96,7 @@ def _after_approval(application, user) -> dict:
         ]
         if application.report_submitted_at
         else [],
-        "handovers": _handover_rows(application, user),
+        "handovers": _handover_rows(request, application),
         "handout_form": handout_form,
         "can_receive_passports": liaison,
         "is_office": getattr(user, "is_office_staff", False),
@@ -129,10 +127,11 @@ def _detail_page(request, application, *, bound: tuple | None = None, rules_fail
         }
         for result in application.rule_results
     ]
-    members = [
-        {"member": member, "passport_number": member.person.passport_number_for(user)}
-        for member in application.members.all()
-    ]
+    members = list(application.members.all())
+    # Whole for the office and the own organisation, each look recorded (privacy.access): one statement.
+    numbers = access.passport_numbers_shown(
+        request, [member.person for member in members], case=application.reference
+    )
     actions = _actions(application, user, bound)
     return render(
         request,
@@ -140,7 +139,9 @@ def _detail_page(request, application, *, bound: tuple | None = None, rules_fail
         {
             "application": application,
             "next_step": NEXT_STEP.get(application.state, ""),
-            "members": members,
+            "members": [
+                {"member": member, "passport_number": numbers[member.person_id]} for member in members
+            ],
             "results": results,
             "timeline": list(selectors.timeline(application)),
             "actions": actions,
@@ -148,7 +149,7 @@ def _detail_page(request, application, *, bound: tuple | None = None, rules_fail
             "rules_failed": rules_failed,
             "can_edit": application.state in EDITABLE_STATES and is_applicant(application, user),
             "is_liaison": is_liaison(application, user),
-            **_after_approval(application, user),
+            **_after_approval(request, application),
         },
         status=status,
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs.accounts.models import User
 from foreign_affairs.admin_queue import CountryInUseFilter
 
-from ..models import ContactAccess
+from ..models import ContactAccess, consent_recorded_q
 
 CONTACT_SEARCH_HELP = _("A whole reference (HNOC-2026-00012), or words of the name or the association.")
 ACCESS_SEARCH_HELP = _("A contact's whole reference (HNOC-2026-00012).")
@@ -40,15 +40,19 @@ class ContactCountryFilter(CountryInUseFilter):
 
 
 class ConsentFilter(admin.SimpleListFilter):
-    title = _("agreed to be contacted")
+    """Consent recorded (agreed, dated, how) or not: contacts registered before it was asked lack it."""
+
+    title = _("consent")
     parameter_name = "consent"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
+        return [("yes", _("Recorded")), ("no", _("Consent not recorded"))]
 
     def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(consent=self.value() == "yes")
+        if self.value() == "yes":
+            return queryset.filter(consent_recorded_q())
+        if self.value() == "no":
+            return queryset.exclude(consent_recorded_q())
         return queryset
 
 

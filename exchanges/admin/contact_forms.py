@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs.admin_pages import DateInput
 
 from ..models import Activity, OverseasContact
-from ..services.contacts import FIELDS
+from ..services.contacts import FIELDS, NO_CONSENT, NO_CONSENT_BASIS, NO_CONSENT_DATE
 from .city_forms import ServiceFormMixin, country_choices
 
 
@@ -37,7 +37,7 @@ class ContactForm(ServiceFormMixin, forms.ModelForm):
         (_("Name"), ["name_zh", "name_latin"]),
         (_("Residence and association"), ["country", "city", "association", "role"]),
         (_("How to reach the person"), ["phone", "email", "wechat"]),
-        (_("Consent"), ["consent", "consent_on"]),
+        (_("Consent"), ["consent", "consent_on", "consent_basis", "consent_note"]),
         (_("Exchanges and notes"), ["activities", "notes"]),
     ]
 
@@ -50,8 +50,12 @@ class ContactForm(ServiceFormMixin, forms.ModelForm):
         }
         help_texts = {
             "name_latin": _("At least one of the two names: as the person writes it in Latin letters."),
-            "consent": _("Only with the person's consent does the office contact them."),
-            "consent_on": _("Required once the person has agreed."),
+            "consent": _(
+                "The person agreed to be registered and contacted. Without their consent no contact is "
+                "registered or changed."
+            ),
+            "consent_on": _("The day the person agreed."),
+            "consent_basis": _("Keep the evidence: the signed form, the e-mail or the message."),
             "activities": _("Type a reference or words of a title to find an exchange."),
             "notes": _("Office staff read the notes; the person receives them with an export of their data."),
         }
@@ -63,6 +67,14 @@ class ContactForm(ServiceFormMixin, forms.ModelForm):
             label=self.fields["country"].label, choices=country_choices(current)
         )
         self.fields["consent_on"].widget = DateInput()
+        # Registering needs the person's consent (services.contacts.consent_errors); so does a change of their
+        # details, which the service checks against what changed.
+        if not self.instance.pk:
+            for name in ("consent", "consent_on", "consent_basis"):
+                self.fields[name].required = True
+        self.fields["consent"].error_messages["required"] = NO_CONSENT
+        self.fields["consent_on"].error_messages["required"] = NO_CONSENT_DATE
+        self.fields["consent_basis"].error_messages["required"] = NO_CONSENT_BASIS
         activities = self.fields["activities"]
         activities.queryset = Activity.objects.order_by("-starts_on", "-pk")
         activities.label_from_instance = activity_label

@@ -83,10 +83,13 @@ class OverseasContactAdmin(OfficePageAdmin):
     def country_label(self, contact):
         return country_name(contact.country.code) if contact.country else self.empty_value_display
 
-    @admin.display(description=_("agreed to be contacted"), ordering="consent")
+    @admin.display(description=_("consent"), ordering="consent_on")
     def consent_label(self, contact):
-        if not contact.consent:
-            return format_html('<span class="app-muted" data-consent="no">{}</span>', gettext("No"))
+        if not contact.consent_recorded:
+            return format_html(
+                '<span class="queue-badge queue-rule-warning" data-consent="no">{}</span>',
+                gettext("Consent not recorded"),
+            )
         return format_html(
             '<span data-consent="yes">{}</span> <span class="app-muted">{}</span>',
             gettext("Yes"),

@@ -20,7 +20,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from .. import selectors
-from ..models import AccessDoor, Activity, OverseasContact
+from ..models import AccessDoor, Activity, ConsentBasis, OverseasContact
 from ..services import contacts as services
 from .common import (
     CountryMixin,
@@ -38,6 +38,11 @@ class OverseasContactListSerializer(CountryMixin, serializers.ModelSerializer):
     """A contact in the list: who and where, never how to reach them."""
 
     name = serializers.CharField(read_only=True, help_text="Both names, Chinese first.")
+    consent_recorded = serializers.BooleanField(
+        read_only=True,
+        help_text="Consent recorded in full (agreed, its date, how): false for contacts registered before it "
+        "was asked, until an officer records it.",
+    )
 
     class Meta:
         model = OverseasContact
@@ -52,6 +57,7 @@ class OverseasContactListSerializer(CountryMixin, serializers.ModelSerializer):
             "association",
             "role",
             "consent",
+            "consent_recorded",
         ]
         read_only_fields = fields
 
@@ -83,6 +89,8 @@ class OverseasContactSerializer(OverseasContactListSerializer):
             "email",
             "wechat",
             "consent_on",
+            "consent_basis",
+            "consent_note",
             "notes",
             "activities",
             "created_by_name",
@@ -98,7 +106,9 @@ class OverseasContactSerializer(OverseasContactListSerializer):
 
 class OverseasContactWriteSerializer(serializers.Serializer):
     """A contact as registered or changed (services.contacts.FIELDS). Give a name in Chinese characters or
-    in Latin letters; consent needs its date."""
+    in Latin letters. Registering needs the person's consent: `consent` true, `consent_on` and
+    `consent_basis` (with `consent_note` for consent given orally); so does a change of the person's details,
+    which the service checks against what changed."""
 
     name_zh = serializers.CharField(max_length=100, required=False, allow_blank=True)
     name_latin = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -109,9 +119,23 @@ class OverseasContactWriteSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     wechat = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    consent = serializers.BooleanField(required=False, help_text="Agreed to be contacted.")
+    consent = serializers.BooleanField(
+        required=False, help_text="Agreed to be registered and contacted; required to register."
+    )
     consent_on = serializers.DateField(
-        required=False, allow_null=True, help_text="The day they agreed; required with consent."
+        required=False, allow_null=True, help_text="The day they agreed; required to register."
+    )
+    consent_basis = serializers.ChoiceField(
+        choices=ConsentBasis.choices,
+        required=False,
+        allow_blank=True,
+        help_text="How the person gave their consent; required to register.",
+    )
+    consent_note = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="Where the evidence is kept, or who heard the consent and when (required for oral consent).",
     )
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     activities = IdListField(
@@ -120,6 +144,20 @@ class OverseasContactWriteSerializer(serializers.Serializer):
 
     def validate_country(self, value):
         return valid_country(value)
+
+    def validate(self, attrs):
+        """Registering asks for the consent here, beside its fields; a change is checked by the service
+        against what it changes."""
+        if not self.partial:
+            errors = services.consent_errors(
+                consent=attrs.get("consent"),
+                consent_on=attrs.get("consent_on"),
+                consent_basis=attrs.get("consent_basis"),
+                consent_note=attrs.get("consent_note"),
+            )
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
 
 
 class OverseasContactEraseSerializer(serializers.Serializer):
@@ -147,6 +185,8 @@ EXPORT = inline_serializer(
         "wechat": serializers.CharField(),
         "consent": serializers.BooleanField(),
         "consent_on": serializers.DateField(allow_null=True),
+        "consent_basis": serializers.ChoiceField(choices=ConsentBasis.choices, allow_blank=True),
+        "consent_note": serializers.CharField(),
         "notes": serializers.CharField(),
         "registered_at": serializers.DateTimeField(),
         "updated_at": serializers.DateTimeField(),

@@ -15,7 +15,14 @@ from foreign_affairs.filters import IdFilter, ListFilterSet, SearchFilter
 
 from .. import codes
 from ..health import Health
-from ..models import Activity, FriendshipCity, MediaRequest, OverseasContact, RelationshipKind
+from ..models import (
+    Activity,
+    FriendshipCity,
+    MediaRequest,
+    OverseasContact,
+    RelationshipKind,
+    consent_recorded_q,
+)
 from ..workflow import Direction, Focus, Kind, MediaState, State
 
 
@@ -152,7 +159,15 @@ class ContactFilter(ListFilterSet):
         label=_("Agreed to be contacted"),
         help_text="true: those who agreed to be contacted; false: the others.",
     )
+    consent_recorded = django_filters.BooleanFilter(
+        label=_("Consent recorded"),
+        method="filter_consent_recorded",
+        help_text="true: consent recorded in full (agreed, dated, how); false: consent not recorded.",
+    )
 
     class Meta(ListFilterSet.Meta):
         model = OverseasContact
         fields = []
+
+    def filter_consent_recorded(self, queryset, name, value):
+        return queryset.filter(consent_recorded_q()) if value else queryset.exclude(consent_recorded_q())

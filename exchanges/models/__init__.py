@@ -12,7 +12,7 @@ from .activities import (
 )
 from .cities import FriendshipAgreement, FriendshipCity, RelationshipKind
 from .common import Counter
-from .contacts import AccessDoor, ContactAccess, OverseasContact
+from .contacts import AccessDoor, ConsentBasis, ContactAccess, OverseasContact, consent_recorded_q
 from .media import MediaMessage, MediaRequest
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "AgreementKind",
     "ChecklistItem",
     "ChecklistKind",
+    "ConsentBasis",
     "ContactAccess",
     "Counter",
     "Coverage",
@@ -35,4 +36,5 @@ __all__ = [
     "MediaRequest",
     "OverseasContact",
     "RelationshipKind",
+    "consent_recorded_q",
 ]

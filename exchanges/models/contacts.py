@@ -11,6 +11,20 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
+class ConsentBasis(models.TextChoices):
+    """How the person gave their consent to be registered and contacted."""
+
+    WRITING = "writing", _("in writing (a signed form or letter)")
+    EMAIL = "email", _("by e-mail")
+    MESSAGE = "message", _("by a message kept (WeChat or similar)")
+    ORAL = "oral", _("orally, noted by the officer who heard it")
+
+
+def consent_recorded_q() -> models.Q:
+    """The contacts whose consent is recorded (OverseasContact.consent_recorded), for the list's filter."""
+    return models.Q(consent=True, consent_on__isnull=False) & ~models.Q(consent_basis="")
+
+
 class OverseasContact(models.Model):
     reference = models.CharField(
         pgettext_lazy("overseas contact", "reference"), max_length=20, unique=True, editable=False
@@ -26,6 +40,15 @@ class OverseasContact(models.Model):
     wechat = models.CharField(_("WeChat"), max_length=60, blank=True)
     consent = models.BooleanField(_("agreed to be contacted"), default=False)
     consent_on = models.DateField(_("agreed on"), null=True, blank=True)
+    consent_basis = models.CharField(
+        _("how consent was given"), max_length=16, choices=ConsentBasis.choices, blank=True
+    )
+    consent_note = models.CharField(
+        _("record of the consent"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the evidence is kept, or who heard the consent and when."),
+    )
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
     activities = models.ManyToManyField(
         "exchanges.Activity",
@@ -59,6 +82,12 @@ class OverseasContact(models.Model):
     def __str__(self):
         # The reference only: audit events keep str(obj), and an erasure must leave no name behind.
         return self.reference
+
+    @property
+    def consent_recorded(self) -> bool:
+        """The person's consent with its date and how it was given: required to register or change a
+        contact; contacts registered before it was asked may lack it ("consent not recorded")."""
+        return bool(self.consent and self.consent_on and self.consent_basis)
 
     @property
     def name(self) -> str:

@@ -3,6 +3,10 @@
 - Only office staff read them; officers register and change them.
 - Every look at a contact's details (the back-office page, the API's detail, an export) writes a
   ContactAccess record through `contact_view`; lists show the name, country and association only.
+- A contact is registered, and its personal details changed, only with the person's consent recorded: its
+  date and how it was given (`require_consent`). Contacts registered before that was asked may lack it: the
+  list shows them as "consent not recorded" until an officer records it; linking them to an exchange needs
+  no consent.
 - `contact_export` gives everything held about one person (on their request), logged and audited.
 - `contact_erase` deletes the person's record (on their request); the audit event and the access log keep
   the reference only, never the name or a contact detail.
@@ -12,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from foreign_affairs.audit.services import record_event
 
-from ..models import AccessDoor, ContactAccess, OverseasContact
+from ..models import AccessDoor, ConsentBasis, ContactAccess, OverseasContact
 from .common import apply, full_clean, next_reference, require_office, require_officer, save_relations
 
 FIELDS = [
@@ -30,19 +35,59 @@ FIELDS = [
     "wechat",
     "consent",
     "consent_on",
+    "consent_basis",
+    "consent_note",
     "notes",
     "activities",
 ]
 
 
-def _apply(contact: OverseasContact, data: dict) -> dict:
+# What registering or changing needs the person's consent for: everything but the exchanges taken part in.
+PERSONAL_FIELDS = [name for name in FIELDS if name != "activities"]
+
+
+NO_CONSENT = gettext_lazy(
+    "Register or change a contact only with the person's consent. If they withdrew it, erase the record on "
+    "their request instead."
+)
+NO_CONSENT_DATE = gettext_lazy("Give the date the person agreed to be contacted.")
+NO_CONSENT_BASIS = gettext_lazy("Say how the person gave their consent.")
+NO_ORAL_NOTE = gettext_lazy("Consent given orally: say who heard it, when, and where it is noted.")
+
+
+def consent_errors(*, consent, consent_on, consent_basis, consent_note) -> dict:
+    """The messages, by field, when the person's consent is not recorded in full (the API's serializer
+    asks the same before the service)."""
+    errors = {}
+    if not consent:
+        errors["consent"] = [str(NO_CONSENT)]
+    if not consent_on:
+        errors["consent_on"] = [str(NO_CONSENT_DATE)]
+    if not consent_basis:
+        errors["consent_basis"] = [str(NO_CONSENT_BASIS)]
+    elif consent_basis == ConsentBasis.ORAL and not (consent_note or "").strip():
+        errors["consent_note"] = [str(NO_ORAL_NOTE)]
+    return errors
+
+
+def _apply(contact: OverseasContact, data: dict, *, consent_needed: bool) -> dict:
+    before = {name: str(getattr(contact, name)) for name in PERSONAL_FIELDS}
     relations, errors = apply(contact, data, FIELDS)
     if not (contact.name_zh or contact.name_latin):
         errors["name_zh"] = [_("Give the name, in Chinese characters or in Latin letters.")]
     if contact.consent and contact.consent_on is None and "consent_on" not in errors:
-        errors["consent_on"] = [_("Give the date the person agreed to be contacted.")]
+        errors["consent_on"] = [str(NO_CONSENT_DATE)]
     if contact.consent_on and contact.consent_on > timezone.localdate():
         errors["consent_on"] = [_("The date of consent cannot be in the future.")]
+    changed = any(str(getattr(contact, name)) != value for name, value in before.items())
+    if consent_needed or changed:
+        for name, messages in consent_errors(
+            consent=contact.consent,
+            consent_on=contact.consent_on,
+            consent_basis=contact.consent_basis,
+            consent_note=contact.consent_note,
+        ).items():
+            errors.setdefault(name, messages)
     if not contact.consent:
         contact.consent_on = None
     full_clean(contact, errors, exclude=["reference", "activities"])
@@ -50,9 +95,10 @@ def _apply(contact: OverseasContact, data: dict) -> dict:
 
 
 def contact_create(*, actor, data: dict) -> OverseasContact:
+    """Register a contact (officers): the person's consent with its date and how it was given is required."""
     require_officer(actor, _("Only approval officers register overseas-Chinese contacts."))
     contact = OverseasContact(created_by=actor)
-    relations = _apply(contact, data)
+    relations = _apply(contact, data, consent_needed=True)
     with transaction.atomic():
         contact.reference = next_reference("HNOC", timezone.localdate().year)
         contact.save()
@@ -62,11 +108,13 @@ def contact_create(*, actor, data: dict) -> OverseasContact:
 
 
 def contact_update(*, contact: OverseasContact, actor, data: dict) -> OverseasContact:
+    """Change a contact (officers). A change of the person's details (anything but the exchanges) needs their
+    consent recorded in full afterwards, so a contact registered without it gets it with its first change."""
     require_officer(actor, _("Only approval officers change overseas-Chinese contacts."))
     with transaction.atomic():
         contact = OverseasContact.objects.select_for_update().get(pk=contact.pk)
         before = {f: str(getattr(contact, f)) for f in FIELDS if f != "activities"}
-        relations = _apply(contact, data)
+        relations = _apply(contact, data, consent_needed=False)
         contact.save()
         save_relations(contact, relations)
         # Which fields changed, never their values (personal data stays out of the audit log).
@@ -102,6 +150,8 @@ def contact_export(*, contact: OverseasContact, actor) -> dict:
             "wechat": contact.wechat,
             "consent": contact.consent,
             "consent_on": contact.consent_on.isoformat() if contact.consent_on else None,
+            "consent_basis": contact.consent_basis,
+            "consent_note": contact.consent_note,
             "notes": contact.notes,
             "registered_at": contact.created_at.isoformat(),
             "updated_at": contact.updated_at.isoformat(),

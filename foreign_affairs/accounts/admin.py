@@ -12,6 +12,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs.privacy import access
+from foreign_affairs.privacy.admin_person import PersonPrivacyAdminMixin
+
 from . import services
 from .forms import AdminSignInForm
 from .models import Membership, Organization, Person, Substitution, User
@@ -29,11 +32,19 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
-class PersonInline(admin.TabularInline):
+class MaskedPassportNumber:
+    """A list shows passport numbers masked (the minimum necessary); the person's page shows it whole."""
+
+    @admin.display(description=_("passport number"))
+    def masked_passport(self, person):
+        return person.masked_passport_number or None
+
+
+class PersonInline(MaskedPassportNumber, admin.TabularInline):
     model = Person
     extra = 0
     show_change_link = True
-    fields = ["full_name", "pinyin_name", "position", "passport_type", "passport_number", "passport_expiry"]
+    fields = ["full_name", "pinyin_name", "position", "passport_type", "masked_passport", "passport_expiry"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -113,22 +124,29 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PersonPrivacyAdminMixin, MaskedPassportNumber, admin.ModelAdmin):
     list_display = [
         "full_name",
         "pinyin_name",
         "organization",
         "position",
         "passport_type",
-        "passport_number",
+        "masked_passport",
         "passport_expiry",
     ]
     list_filter = ["passport_type", "gender", "organization__ftz_area"]
+    # A whole number is found through its blind index (privacy.fields); the list shows it masked.
     search_fields = ["full_name", "pinyin_name", "=passport_number", "organization__name_zh"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The form shows the number whole in its input: opening the page is a look (privacy.access).
+        if obj is not None and request.method == "GET":
+            access.passport_number_shown(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -4,10 +4,11 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 
+from foreign_affairs.privacy import access
+
 from . import services
 from .filters import PersonFilter
 from .models import Membership, Organization, Person
-from .passports import passport_number_for
 from .roles import Role
 from .selectors import person_list_for, scope_for_user
 
@@ -22,15 +23,9 @@ class PortalModelPermissions(permissions.DjangoModelPermissions):
     }
 
 
-def passport_number_in(serializer, number: str, *, organization_id: int) -> str:
-    """`number` as the caller may see it in this answer: masked in lists (passports.passport_number_for)."""
-    request = serializer.context.get("request")
-    return passport_number_for(
-        getattr(request, "user", None),
-        number,
-        organization_id=organization_id,
-        listed=getattr(serializer.context.get("view"), "action", None) == "list",
-    )
+def listed_in(serializer) -> bool:
+    """Whether `serializer` answers a list (passport numbers masked there: the minimum necessary)."""
+    return getattr(serializer.context.get("view"), "action", None) == "list"
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -68,8 +63,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["passport_number"] = passport_number_in(
-            self, instance.passport_number, organization_id=instance.organization_id
+        data["passport_number"] = access.passport_number_shown(
+            self.context.get("request"), instance, listed=listed_in(self)
         )
         return data
 

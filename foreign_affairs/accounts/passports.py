@@ -2,8 +2,11 @@
 
 A passport number is shown whole to the office and to the traveller's own organisation where one
 traveller or one trip is shown (a detail page, an API detail, the hand-out form of a trip); it is masked
-(`*****5678`, mask_passport_number) in lists, to everyone else, and wherever no one is signed in.
-The back office's changelists are seen by office staff only and show whole numbers for searching.
+(`*****5678`, mask_passport_number) in lists — the back office's changelists too, whose search still
+finds a whole number through the blind index — to everyone else, and wherever no one is signed in.
+
+A door that shows a number does not call this module: it calls privacy.access.passport_number_shown
+(or passport_numbers_shown), which follows this rule and records every whole look.
 """
 
 from .validators import mask_passport_number

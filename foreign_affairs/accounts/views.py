@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from foreign_affairs.audit.models import AuditEvent
 from foreign_affairs.forms import run_service
+from foreign_affairs.privacy import access
 
 from . import services
 from .filters import PersonFilter
@@ -55,7 +56,7 @@ def person_detail(request, pk):
         "accounts/person_detail.html",
         {
             "person": person,
-            "passport_number": person.passport_number_for(request.user),
+            "passport_number": access.passport_number_shown(request, person),
             "can_change": request.user.has_perm("accounts.change_person"),
             "history": AuditEvent.objects.timeline_for(person),
         },
@@ -96,6 +97,8 @@ def person_update(request, pk):
     ):
         messages.success(request, _("The changes were saved."))
         return redirect(person)
+    if not form.is_bound:
+        access.passport_number_shown(request, person)  # the form shows the number whole in its input
     return render(request, "accounts/person_form.html", {"form": form, "person": person})
 
 

@@ -84,6 +84,11 @@ class PersonPrivacyAdminMixin:
                 if may_export(request.user)
                 else "",
                 personal_data_erase_url=self._privacy_url("erase", obj.pk) if may_erase(request.user) else "",
+                access_history_url=(
+                    f"{reverse('admin:privacy_personaldataaccess_changelist')}?person__id__exact={obj.pk}"
+                    if request.user.has_perm("privacy.view_personaldataaccess")
+                    else ""
+                ),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

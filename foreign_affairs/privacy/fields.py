@@ -37,7 +37,9 @@ class _ComputedIndex:
         return source.index_of(getattr(instance, source.attname))
 
     def __set__(self, instance, value):
-        pass
+        # Kept in __dict__ only so that Django does not take the field for deferred (save() would update
+        # "the loaded fields" of a row not yet inserted); __get__ always computes the index.
+        instance.__dict__[self.field.attname] = value
 
 
 class BlindIndexField(models.CharField):

@@ -65,6 +65,7 @@ CONTACT = {
     "email": "chen.lihua@example.it",
     "consent": True,
     "consent_on": "2026-03-01",
+    "consent_basis": "writing",
 }
 
 

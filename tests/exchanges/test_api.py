@@ -979,6 +979,7 @@ def test_the_list_shows_no_way_to_reach_anyone_and_logs_nothing(api_as, officer,
         "association",
         "role",
         "consent",
+        "consent_recorded",
     }
     assert item["reference"] == person.reference and item["name"] == "陈立华 Chen Lihua"
     assert CONTACT["phone"] not in str(body) and CONTACT["email"] not in str(body)
@@ -1007,13 +1008,15 @@ def test_officers_register_and_change_contacts(api_as, officer, leader, manager)
     body = assert_answer_matches(created, CONTACTS, "post")
     assert body["reference"].startswith("HNOC-") and body["activities"][0]["reference"] == visit.reference
     url = f"{CONTACTS}{body['id']}/"
-    changed = office.patch(url, {"consent": False, "wechat": "chenlh"}, format="json")
-    assert changed.status_code == 200 and changed.json()["consent_on"] is None
+    changed = office.patch(url, {"wechat": "chenlh"}, format="json")
+    assert changed.status_code == 200 and changed.json()["wechat"] == "chenlh"
     assert_answer_matches(changed, f"{CONTACTS}{{id}}/", "patch")
     # Both answers show the details: each is a logged look.
     assert ContactAccess.objects.filter(door="api").count() == 2
-    undated = office.patch(url, {"consent": True}, format="json")
+    undated = office.patch(url, {"consent_on": None}, format="json")
     assert undated.status_code == 400 and field_errors(undated) == {"consent_on"}
+    withdrawn = office.patch(url, {"consent": False}, format="json")
+    assert withdrawn.status_code == 400 and field_errors(withdrawn) == {"consent"}  # erased on request instead
     nameless = office.post(CONTACTS, {**CONTACT, "name_zh": "", "name_latin": ""}, format="json")
     assert nameless.status_code == 400 and field_errors(nameless) == {"name_zh"}
     for user in (leader, manager):

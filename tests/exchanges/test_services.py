@@ -381,7 +381,9 @@ def test_consent_needs_its_date_and_a_name_is_required(officer):
     with pytest.raises(ValidationError) as refused:
         contact(officer, consent_on="", name_zh="", name_latin="")
     assert {"consent_on", "name_zh"} <= set(refused.value.message_dict)
-    assert contact(officer, consent=False).consent_on is None
+    with pytest.raises(ValidationError) as refused:
+        contact(officer, consent=False)
+    assert "consent" in refused.value.message_dict  # no contact without the person's consent
 
 
 def test_only_office_staff_see_a_contact_and_every_look_is_logged(officer, manager, applicant):
