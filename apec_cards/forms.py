@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.models import Person
-from foreign_affairs.accounts.validators import validate_passport_number
+from foreign_affairs.accounts.validators import normalize_passport_number, validate_passport_number
 from foreign_affairs.documents.validators import ACCEPT_ATTRIBUTE
 from foreign_affairs.forms import PortalForm
 from foreign_affairs.typography import annotate
@@ -216,6 +216,14 @@ class ApplicationForm(PortalForm):
             initial["passport_number"] = application.passport_number
             initial["passport_expiry"] = application.passport_expiry
         return initial
+
+    def shows_stored_passport_number(self) -> bool:
+        """Whether the form, as rendered, holds the application's own passport number whole (a draft's
+        number kept on the application, or typed again): a look at it (views.passports)."""
+        if self.application is None or not self.application.passport_number:
+            return False
+        shown = self["passport_number"].value() or ""
+        return normalize_passport_number(str(shown)) == self.application.passport_number
 
     def clean(self):
         cleaned = super().clean()

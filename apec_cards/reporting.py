@@ -157,6 +157,7 @@ def card_rows(filters: Filters):
 REPORTS = [
     ReportDefinition(
         name="apec_cards",
+        personal_data=True,  # names people (exporters/personal.py)
         title=gettext_lazy("APEC cards"),
         description=gettext_lazy(
             "Cards issued in the period with their holders, validity and economies; cards valid and expiring, "

@@ -656,6 +656,7 @@ REPORTS = [
     ),
     ReportDefinition(
         name="delegations_abroad",
+        personal_data=True,  # names people (exporters/personal.py)
         title=gettext_lazy("Delegations abroad"),
         description=gettext_lazy("Who is abroad during the period, where, until when, and whom to contact."),
         columns=DELEGATION_COLUMNS,
@@ -666,6 +667,7 @@ REPORTS = [
     ),
     ReportDefinition(
         name="overdue",
+        personal_data=True,  # names people (exporters/personal.py)
         title=gettext_lazy("Overdue reports and passports"),
         description=gettext_lazy(
             "Post-trip reports and passports due in the period and still outstanding today."

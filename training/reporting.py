@@ -598,6 +598,7 @@ def lapsing_rows(filters: Filters):
 REPORTS = [
     ReportDefinition(
         name="training_enrolments",
+        personal_data=True,  # names people (exporters/personal.py)
         title=gettext_lazy("Training enrolments"),
         description=gettext_lazy(
             "The enrolments, attendance and completion rates of the sessions starting in the period by course, "
@@ -624,6 +625,7 @@ REPORTS = [
     ),
     ReportDefinition(
         name="training_predeparture_lapsing",
+        personal_data=True,  # names people (exporters/personal.py)
         title=gettext_lazy("Travellers whose pre-departure training lapses"),
         description=gettext_lazy(
             "The travellers of planned trips (applications submitted, not yet departed) without a pre-departure "

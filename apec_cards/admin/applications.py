@@ -32,6 +32,7 @@ from foreign_affairs.admin_queue import (
 from .. import selectors, services
 from ..filters import APPLICATION_SEARCH_HELP, application_search_q
 from ..models import Card, CardApplication, Decision
+from ..views.passports import passport_number_shown
 from ..workflow import (
     FOLLOW_UP_KINDS,
     NEXT_STEP,
@@ -178,6 +179,7 @@ class CardApplicationAdmin(AssignMixin, QueueAdmin):
         preclearances = list(application.preclearances.all())
         return {
             "application": application,
+            "passport_number": passport_number_shown(request, application),
             "state_tag": state_tag(application.state),
             "next_step": NEXT_STEP.get(application.state, ""),
             "is_waiting": application.state in OFFICE_STATES,

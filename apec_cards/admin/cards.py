@@ -17,6 +17,7 @@ from ..filters import CARD_SEARCH_HELP, card_search_q
 from ..letters import letter_response
 from ..models import Card, Decision, PreClearance
 from ..terms import add_months
+from ..views.passports import passport_number_shown
 from ..workflow import CARD_TRANSITIONS, CardState
 from .common import card_state_tag, name_with_pinyin, state_tag, timeline
 from .filters import CardEconomyFilter, ExpiryFilter
@@ -124,6 +125,7 @@ class CardAdmin(QueueAdmin):
         )
         return {
             "card": card,
+            "passport_number": passport_number_shown(request, card),
             "state_tag": card_state_tag(card.state),
             "days_left": days_left_badge(card),
             "application": application,

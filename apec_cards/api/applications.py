@@ -24,6 +24,7 @@ from foreign_affairs.api.serializers import FindingSerializer, attachment_serial
 from .. import selectors, services
 from ..filters import ApplicationFilter
 from ..models import Card, CardApplication, CardAttachment, Decision, Economy, PreClearance
+from ..views.passports import passport_number_shown
 from ..workflow import TRANSITIONS, Kind
 
 
@@ -79,6 +80,9 @@ class CardApplicationSerializer(CardApplicationListSerializer):
     assigned_officer = serializers.CharField(
         source="assigned_officer.username", read_only=True, default=None, allow_null=True
     )
+    passport_number = serializers.SerializerMethodField(
+        help_text="Whole for the office and the applying organisation (each answer is an access record)."
+    )
 
     class Meta(CardApplicationListSerializer.Meta):
         fields = [
@@ -100,6 +104,9 @@ class CardApplicationSerializer(CardApplicationListSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_passport_number(self, application) -> str:
+        return passport_number_shown(self.context["request"], application)
 
     def get_card(self, application) -> int | None:
         """The id of the card issued on this application (cards API), once issued."""

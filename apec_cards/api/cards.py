@@ -17,6 +17,7 @@ from .. import selectors, services
 from ..filters import CardFilter
 from ..letters import letter_response
 from ..models import Card, CardEconomy
+from ..views.passports import passport_number_shown
 from ..workflow import CARD_TRANSITIONS
 
 
@@ -66,6 +67,9 @@ class CardSerializer(CardListSerializer):
     verify_url = serializers.CharField(read_only=True)
     application = serializers.IntegerField(source="application_id", read_only=True)
     replaces = serializers.CharField(source="replaces.number", read_only=True, default=None, allow_null=True)
+    passport_number = serializers.SerializerMethodField(
+        help_text="Whole for the office and the holder's organisation (each answer is an access record)."
+    )
 
     class Meta(CardListSerializer.Meta):
         fields = [
@@ -83,6 +87,9 @@ class CardSerializer(CardListSerializer):
             "end_reason",
         ]
         read_only_fields = fields
+
+    def get_passport_number(self, card) -> str:
+        return passport_number_shown(self.context["request"], card)
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_decision_letter_url(self, card) -> str | None:

@@ -38,7 +38,7 @@ from .cards import card_issue, next_number
 APPLICATION_FIELDS = ["kind", "justification", "travel_history", "replacement_reason"]
 ATTACHMENT_DOCUMENT_KIND = {
     AttachmentKind.PASSPORT: DocumentKind.PASSPORT_SCAN,
-    AttachmentKind.PHOTO: DocumentKind.OTHER,
+    AttachmentKind.PHOTO: DocumentKind.PHOTO,
     AttachmentKind.ENDORSEMENT: DocumentKind.OTHER,
     AttachmentKind.OTHER: DocumentKind.OTHER,
 }

@@ -30,6 +30,7 @@ from ..forms import ApplicationForm, AttachmentForm
 from ..models import Card, CardAttachment
 from ..workflow import EDITABLE_STATES, NEXT_STEP, TRANSITIONS, Kind, State, is_applicant, is_liaison
 from .common import HOME, PAGE_SIZE, can_apply, economy_names, explain, get_application, refused_action
+from .passports import passport_number_shown
 
 # States in which the checks before submission still matter to the reader.
 PRECHECK_STATES = (*EDITABLE_STATES, State.SUBMITTED)
@@ -78,6 +79,8 @@ def _prefill(request, organization) -> dict:
 
 
 def _form_page(request, form, application, *, status: int = 200):
+    if form.shows_stored_passport_number():
+        passport_number_shown(request, application)  # the input holds it whole: recorded
     return render(
         request,
         "apec_cards/application_form.html",
@@ -196,6 +199,7 @@ def _detail_page(
         "apec_cards/application_detail.html",
         {
             "application": application,
+            "passport_number": passport_number_shown(request, application),
             "next_step": NEXT_STEP.get(application.state, ""),
             "actions": action_rows(
                 services.available_transitions(application, user),

@@ -22,6 +22,7 @@ from ..letters import letter_response
 from ..models import Card
 from ..workflow import CARD_TRANSITIONS, LIVE_CARD_STATES, CardState, Kind, is_applicant
 from .common import HOME, PAGE_SIZE, can_apply, economy_names, get_card
+from .passports import passport_number_shown
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def _detail_page(request, card, *, bound: tuple | None = None, rules_failed=None
         "apec_cards/card_detail.html",
         {
             "card": card,
+            "passport_number": passport_number_shown(request, card),
             "card_economies": list(card.card_economies.all()),
             "pending_economies": pending,
             "letter_ready": bool(card.letter),

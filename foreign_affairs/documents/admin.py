@@ -1,9 +1,14 @@
 from django.contrib import admin
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from foreign_affairs.accounts.selectors import scope_for_user
+
+from .access import document_seen
 from .models import Document
+from .responses import document_download
 from .services import document_delete
 
 
@@ -50,7 +55,23 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("download"))
     def download_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("documents:download", args=[obj.pk]), _("Download"))
+        url = reverse("admin:documents_document_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.download_view)
+        return [
+            path("<uuid:pk>/download/", download, name="documents_document_download"),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk):
+        """The back office's door to a stored file: whoever may download it from the documents page (the
+        same check), and a passport scan or photograph is an access record of the back office."""
+        document = get_object_or_404(scope_for_user(Document.objects.all(), request.user), pk=pk)
+        response = document_download(document)
+        document_seen(request, document)
+        return response
 
     def delete_model(self, request, obj):
         document_delete(document=obj, actor=request.user)

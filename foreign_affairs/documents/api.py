@@ -13,6 +13,7 @@ from foreign_affairs.accounts.api import PortalModelPermissions
 from foreign_affairs.accounts.models import Organization
 from foreign_affairs.accounts.selectors import scope_for_user
 
+from .access import document_seen
 from .models import Document, DocumentKind
 from .responses import document_download
 from .services import document_create
@@ -104,4 +105,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None, format=None):
-        return document_download(self.get_object())
+        document = self.get_object()
+        response = document_download(document)
+        document_seen(request, document)
+        return response

@@ -47,6 +47,7 @@ class DocumentKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation letter")
     AGENDA = "agenda", _("Agenda")
     PASSPORT_SCAN = "passport_scan", _("Passport scan")
+    PHOTO = "photo", _("Photograph")
     REPORT = "report", _("Report")
     OTHER = "other", _("Other")
 

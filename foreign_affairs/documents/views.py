@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.forms import run_service
 
+from .access import document_seen
 from .forms import DocumentUploadForm
 from .models import Document
 from .responses import document_download
@@ -27,7 +28,9 @@ logger = logging.getLogger(__name__)
 def download(request, pk):
     document = get_object_or_404(scope_for_user(Document.objects.all(), request.user), pk=pk)
     logger.info("document downloaded", extra={"document": str(document.pk), "user_id": request.user.pk})
-    return document_download(document)
+    response = document_download(document)
+    document_seen(request, document)
+    return response
 
 
 @login_required

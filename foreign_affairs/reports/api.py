@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from foreign_affairs.documents.responses import file_download
 
 from . import services
+from .exporters import personal
 from .filters import filters_from
 from .models import CONTENT_TYPES, Format, ReportJob
 from .registry import REPORTS, dashboard_sections
@@ -116,7 +117,7 @@ class ReportJobViewSet(
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None, format=None):
-        return job_download(self.get_object())
+        return job_download(request, self.get_object())
 
     @extend_schema(
         parameters=[
@@ -201,8 +202,12 @@ def dashboard_data(request, filters) -> dict:
     }
 
 
-def job_download(job: ReportJob) -> FileResponse:
-    """The file of a finished job, as a download (the page and the API share this)."""
+def job_download(request, job: ReportJob) -> FileResponse:
+    """The file of a finished job, as a download (the page and the API share this); one of a report with
+    personal data is named so and recorded (exporters/personal.py)."""
     if job.state != "done":
         raise Http404
-    return file_download(job.file, job.download_name, job.content_type)
+    definition = REPORTS.get(job.report)
+    response = file_download(job.file, personal.file_name(job, definition), job.content_type)
+    personal.record_downloaded(request, job, definition)
+    return response

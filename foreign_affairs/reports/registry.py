@@ -77,6 +77,10 @@ class ReportDefinition:
     count: Callable[[Filters], int]
     sections: Callable[[Filters], list[Section]] = lambda filters: []  # summary and charts for the PDF
     landscape: bool = False
+    # The list names people (travellers, trainees, contacts: names, passport numbers, birth dates, phones,
+    # e-mails): the export says so on its cover and in its file name, and each is an access record
+    # (exporters/personal.py).
+    personal_data: bool = False
 
 
 class _Catalogue(Mapping):

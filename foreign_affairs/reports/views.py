@@ -255,7 +255,7 @@ def job_status(request, pk):
 @reports_user
 @require_GET
 def download(request, pk):
-    return job_download(_own_job(request, pk))
+    return job_download(request, _own_job(request, pk))
 
 
 def _job_query(job: ReportJob) -> str:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs import typography
-from foreign_affairs.accounts.passports import passport_number_for
 from foreign_affairs.admin_pages import field_label, short_date, tag
 from foreign_affairs.admin_queue import audit_url
 
@@ -21,6 +20,7 @@ from ..filters import ORGANISATION_SEARCH_HELP, ChangeStateFilter, organisation_
 from ..models import ChangeRequest
 from ..services import changes as services
 from ..services.registry import field_text
+from ..views.passports import proposed_passport_number
 from ..workflow import CHANGE_STATE_TONES, CHANGE_TRANSITIONS, ChangeKind, ChangeState, OrganisationState
 from .common import OfficePageAdmin, registry_value
 
@@ -44,14 +44,13 @@ def _day(text: str) -> str:
     return date_format(day) if day else (text or "—")
 
 
-def proposed_text(change_request, field: str, user) -> str:
-    """The value the request proposes for the registry's `field`, in words."""
+def proposed_text(change_request, field: str, request) -> str:
+    """The value the request proposes for the registry's `field`, in words (the passport number as the
+    request's user may see it, a look at it whole recorded)."""
     proposed = change_request.proposed
     if change_request.kind == ChangeKind.CHIEF_REPRESENTATIVE:
         name = typography.annotate(proposed.get("full_name", ""), proposed.get("position", ""))
-        number = passport_number_for(
-            user, proposed.get("passport_number", ""), organization_id=change_request.organisation.account_id
-        )
+        number = proposed_passport_number(request, change_request)
         passport = gettext("passport %(number)s, valid until %(date)s") % {
             "number": number,
             "date": _day(proposed.get("passport_expiry", "")),
@@ -64,7 +63,7 @@ def proposed_text(change_request, field: str, user) -> str:
     return registry_value(field, field_text(proposed.get(field)))
 
 
-def comparison(change_request, user) -> list[dict]:
+def comparison(change_request, request) -> list[dict]:
     """One row per registry field the request changes: at filing, today, proposed; `stale` when the
     registry changed since filing (approving is then refused)."""
     organisation = change_request.organisation
@@ -81,7 +80,7 @@ def comparison(change_request, user) -> list[dict]:
                 "label": field_label(type(organisation), field),
                 "filed": registry_value(field, filed),
                 "today": registry_value(field, today),
-                "proposed": proposed_text(change_request, field, user),
+                "proposed": proposed_text(change_request, field, request),
                 "stale": field in change_request.current and filed != today,
             }
         )
@@ -131,7 +130,7 @@ class ChangeRequestAdmin(OfficePageAdmin):
     def page_context(self, request, change_request) -> dict:
         organisation = change_request.organisation
         names = services.available_transitions(change_request, request.user)
-        rows = comparison(change_request, request.user)
+        rows = comparison(change_request, request)
         stale = change_request.state == ChangeState.SUBMITTED and any(row["stale"] for row in rows)
         return {
             "change_request": change_request,

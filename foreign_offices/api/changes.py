@@ -24,6 +24,7 @@ from foreign_affairs.filters import IdFilter, ListFilterSet, Ordering
 from .. import selectors
 from ..models import ChangeRequest
 from ..services import changes as services
+from ..views.passports import proposed_passport_number
 from ..workflow import CHANGE_TRANSITIONS, ChangeKind, ChangeState
 from .common import is_office, organisation_for_filing, person_name
 
@@ -92,6 +93,18 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if data["proposed"].get("passport_number"):
+            # Masked in lists; whole in one request's answer, for the office and the organisation (recorded).
+            view = self.context.get("view")
+            listed = getattr(view, "action", None) == "list"
+            data["proposed"] = {
+                **data["proposed"],
+                "passport_number": proposed_passport_number(self.context["request"], instance, listed=listed),
+            }
+        return data
 
     def get_available_transitions(self, request) -> list[str]:
         return fsm.available_transitions(request, self.context["request"].user)

@@ -37,6 +37,7 @@ from ..workflow import (
     OrganisationState,
 )
 from .office import field_label, own_organisation, refused, value_text
+from .passports import proposed_passport_number
 
 PAGE_SIZE = 20
 
@@ -96,10 +97,13 @@ def _proposed_text(field: str, value) -> str:
     return value_text(field, value)
 
 
-def comparison(change: ChangeRequest) -> list[dict]:
+def comparison(change: ChangeRequest, request) -> list[dict]:
     """The rows of a request's page: what the registry held when the request was filed, and what is
-    proposed ("current" is None where the registry has no such value, e.g. the new person's passport)."""
-    current, proposed = change.current or {}, change.proposed or {}
+    proposed ("current" is None where the registry has no such value, e.g. the new person's passport). The
+    passport number is shown as `request`'s user may see it (a look at it whole is recorded)."""
+    current, proposed = change.current or {}, dict(change.proposed or {})
+    if proposed.get("passport_number"):
+        proposed["passport_number"] = proposed_passport_number(request, change)
     if change.kind == ChangeKind.CHIEF_REPRESENTATIVE:
         rows = [
             {
@@ -269,7 +273,7 @@ def _detail_page(request, change, *, bound=None, status=200):
             "change": change,
             "tone": CHANGE_STATE_TONES.get(change.state, "neutral"),
             "next_step": NEXT_STEP.get(change.state, ""),
-            "rows": comparison(change),
+            "rows": comparison(change, request),
             "actions": action_rows(
                 names,
                 CHANGE_TRANSITIONS,

@@ -36,6 +36,7 @@ from pypdf import PdfReader
 from approvals.models import DelegationMember
 from foreign_affairs.reports import services as report_services
 from foreign_affairs.reports.exporters import write_csv, write_pdf, write_xlsx
+from foreign_affairs.reports.exporters.personal import NOTICE
 from foreign_affairs.reports.filters import Filters
 from foreign_affairs.reports.models import JobState
 from foreign_affairs.reports.registry import REPORTS, dashboard_sections
@@ -474,6 +475,9 @@ def test_each_report_as_csv_and_xlsx_holds_its_rows(data):
     for name in REPORT_NAMES:
         content, count = export(name, write_csv)
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        if REPORTS[name].personal_data:
+            assert rows[: len(NOTICE)] == [[line] for line in NOTICE]
+            rows = rows[len(NOTICE) :]
         expected = expected_rows(name, "zh-hans")
         assert rows[0] == labels(name, "zh-hans")
         assert count == len(expected) == len(rows) - 1 > 0
@@ -484,6 +488,9 @@ def test_each_report_as_csv_and_xlsx_holds_its_rows(data):
         content, count = export(name, write_xlsx, language="en")
         sheet = load_workbook(io.BytesIO(content), read_only=True).active
         rows = list(sheet.iter_rows(values_only=True))
+        if REPORTS[name].personal_data:
+            assert [row[0] for row in rows[: len(NOTICE)]] == list(NOTICE)
+            rows = rows[len(NOTICE) :]
         assert list(rows[0]) == labels(name, "en")
         expected = expected_rows(name, "en")
         assert count == len(expected) == len(rows) - 1

@@ -29,6 +29,7 @@ from foreign_affairs.documents.pdf import render_pdf
 from ..charts import chart_svg
 from . import pdf_list
 from .pdf_list import Geometry, ListPages
+from .personal import MARK, NOTICE, is_personal
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ def _context(definition, filters, sections, count, geometry) -> dict:
         "office_zh": OFFICE_ZH,
         "office_en": OFFICE_EN,
         "title": str(definition.title),
+        "personal_notice": NOTICE if is_personal(definition) else (),
         "description": str(definition.description),
         "period": _period(filters),
         "area": _area(filters),
@@ -202,7 +204,8 @@ def _area(filters) -> str:
 
 
 def _running_title(definition, filters) -> str:
-    return f"{definition.title} · {_period(filters)} · {_area(filters)}"
+    title = f"{definition.title} · {_period(filters)} · {_area(filters)}"
+    return f"{title} · {MARK}" if is_personal(definition) else title
 
 
 def _page_label(page, pages) -> str:
@@ -245,6 +248,7 @@ def _merge(front: bytes, listed, out, *, definition, list_start: int, rows: int)
             "/Title": str(definition.title),
             "/Author": _("Foreign and Overseas Chinese Affairs Office of Henan Province"),
             "/Creator": "Henan Foreign Affairs Service Portal",
+            **({"/Subject": " ".join(NOTICE)} if is_personal(definition) else {}),
         }
     )
     writer.write(out)
