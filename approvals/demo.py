@@ -42,7 +42,7 @@ from foreign_affairs.workdays.models import CalendarDay
 from foreign_affairs.workdays.selectors import is_working_day
 
 from . import services
-from .models import Permit, TravelApplication
+from .models import PassportHandover, Permit, TravelApplication
 from .reminders import send_reminders, send_report_and_passport_reminders
 from .services import permits
 from .services.custody import OFFICIAL_PASSPORTS
@@ -892,12 +892,19 @@ class _Demo:
         elif what == "passports_out":
             for member in trip.members:
                 if member.passport_type in OFFICIAL_PASSPORTS:
+                    # A passport one in ten travellers brings back late may still be out from the trip
+                    # before: it comes back now, on the day the next trip needs it.
+                    for late in PassportHandover.objects.filter(person=member, returned_at__isnull=True):
+                        services.passport_return(handover=late, actor=trip.liaison)
                     trip.handovers[member.full_name] = services.passport_hand_out(
                         application=application, person=member, actor=trip.liaison, handed_to=member.full_name
                     )
         elif what == "passport_back":
             handover = trip.handovers.get(arguments["person"])
-            if handover is not None:
+            if (
+                handover is not None
+                and not PassportHandover.objects.filter(pk=handover.pk, returned_at__isnull=False).exists()
+            ):
                 services.passport_return(handover=handover, actor=trip.liaison)
         else:
             actor = arguments.get("actor") or {

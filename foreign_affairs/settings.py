@@ -485,10 +485,14 @@ PERSONAL_DATA_KEYS_DERIVED = not PERSONAL_DATA_KEYS or not PERSONAL_DATA_INDEX_K
 PRIVACY_UNUSUAL_PEOPLE_PER_DAY = env.int("PRIVACY_UNUSUAL_PEOPLE_PER_DAY", default=20)
 if not PERSONAL_DATA_KEYS:
     PERSONAL_DATA_KEYS = [
-        base64.urlsafe_b64encode(hashlib.sha256(f"foreign_affairs.privacy:{SECRET_KEY}".encode()).digest()).decode()
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"foreign_affairs.privacy:{SECRET_KEY}".encode()).digest()
+        ).decode()
     ]
 if not PERSONAL_DATA_INDEX_KEY:
-    PERSONAL_DATA_INDEX_KEY = hashlib.sha256(f"foreign_affairs.privacy.index:{SECRET_KEY}".encode()).hexdigest()
+    PERSONAL_DATA_INDEX_KEY = hashlib.sha256(
+        f"foreign_affairs.privacy.index:{SECRET_KEY}".encode()
+    ).hexdigest()
 for _key in PERSONAL_DATA_KEYS:
     try:
         if len(base64.urlsafe_b64decode(_key.encode())) != 32:

@@ -137,13 +137,18 @@ def sync_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
     Permission = apps.get_model("auth", "Permission")
 
     def exists(name: str) -> bool:
-        # During migrations, models that do not exist yet get their permissions at a later migrate.
+        # During migrations, models that do not exist yet get their permissions at a later migrate. A
+        # permission is a model's default one ("view_<model>") or one of its Meta.permissions.
         app_label, codename = name.split(".")
         try:
-            apps.get_model(app_label, codename.split("_", 1)[1])
+            models = apps.get_app_config(app_label).get_models()
         except LookupError:
             return False
-        return True
+        return any(
+            codename in {f"{action}_{model._meta.model_name}" for action in model._meta.default_permissions}
+            or codename in {custom for custom, _label in model._meta.permissions}
+            for model in models
+        )
 
     for role, names in role_permissions.items():
         group, _created = Group.objects.get_or_create(name=role)

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from foreign_affairs.accounts.models import Person
 from foreign_affairs.admin_pages import DateInput
@@ -42,6 +44,7 @@ class MonthField(forms.CharField):
         return f"{value:%Y-%m}" if isinstance(value, date) else value
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 

@@ -356,7 +356,7 @@ def test_change_page_shows_the_application_in_every_state(as_user, officer, make
     assert "负责东南亚及大洋洲市场开拓" in content  # justification
     assert "2025-09 日本 客户拜访" in content  # travel history
     for attachment in application.attachments.all():
-        assert reverse("documents:download", args=[attachment.document_id]) in content
+        assert reverse("admin:documents_document_download", args=[attachment.document_id]) in content
     assert {button["name"] for button in response.context["transitions"]} == BUTTONS[state]
     assert 'name="_save"' not in content  # read-only
     assert "created the card application" in content  # the timeline

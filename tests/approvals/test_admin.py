@@ -313,7 +313,7 @@ def test_change_page_shows_the_whole_application_and_the_officers_buttons(as_use
     assert member.person.full_name in content and member.person.passport_number in content  # members, whole
     assert reverse("admin:accounts_person_change", args=[member.person_id]) in content
     attachment = application.attachments.get()
-    assert reverse("documents:download", args=[attachment.document_id]) in content
+    assert reverse("admin:documents_document_download", args=[attachment.document_id]) in content
     assert "Two leaders travel together." in content and "needs leader sign-off" in content  # rule panel
     assert "assigned the application" in content  # timeline
     buttons = {t["name"] for t in response.context["transitions"]}

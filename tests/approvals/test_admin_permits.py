@@ -392,7 +392,7 @@ def test_report_section_shows_the_report_its_files_and_an_overdue_badge(as_user,
     assert "完成考察" in content and "合作备忘录 1 份" in content and "与汉堡物流签署备忘录" in content
     assert "98,000.50 EUR" in content and "120,000.00 EUR" in content  # spending beside the budget
     document = Document.objects.get(title=f"{submitted.reference} 出访报告")
-    assert reverse("documents:download", args=[document.pk]) in content
+    assert reverse("admin:documents_document_download", args=[document.pk]) in content
     assert "其他报告" not in content
     assert 'data-testid="report-overdue"' not in content
 

@@ -52,7 +52,9 @@ def test_the_page_stores_the_reports_files_as_report_attachments(client, applica
     back_office = client.get(
         reverse("admin:approvals_travelapplication_change", args=[ended.pk])
     ).content.decode()
-    assert all(reverse("documents:download", args=[a.document.pk]) in back_office for a in attached)
+    assert all(
+        reverse("admin:documents_document_download", args=[a.document.pk]) in back_office for a in attached
+    )
 
 
 def test_a_refused_report_stores_no_file(client, applicant, organization):

@@ -534,7 +534,7 @@ def test_documents_are_attached_and_removed(client, officer):
     assert messages_of(page)[-1][0] == "success"
     attachment = ActivityDocument.objects.get(application=item)
     html = page.content.decode()
-    assert reverse("documents:download", args=[attachment.document_id]) in html
+    assert reverse("admin:documents_document_download", args=[attachment.document_id]) in html
     assert client.get(reverse("documents:download", args=[attachment.document_id])).status_code == 200
     page = client.post(url(item, "document"), {"document-kind": "photo"}, follow=True)
     assert messages_of(page)[-1][0] == "error"

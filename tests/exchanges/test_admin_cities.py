@@ -231,7 +231,7 @@ def test_an_agreement_is_recorded_with_its_document_and_a_hostile_file_is_refuse
     assert messages_of(page)[0][0] == "success"
     agreement = FriendshipAgreement.objects.get(city=pair)
     assert agreement.document.original_name == "agreement.pdf" and agreement.renew_by == date(2026, 6, 1)
-    download = reverse("documents:download", args=[agreement.document_id])
+    download = reverse("admin:documents_document_download", args=[agreement.document_id])
     assert download in page.content.decode()
     answer = client.get(download)
     assert answer.status_code == 200 and b"".join(answer.streaming_content).startswith(b"%PDF")

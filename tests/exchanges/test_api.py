@@ -1016,7 +1016,9 @@ def test_officers_register_and_change_contacts(api_as, officer, leader, manager)
     undated = office.patch(url, {"consent_on": None}, format="json")
     assert undated.status_code == 400 and field_errors(undated) == {"consent_on"}
     withdrawn = office.patch(url, {"consent": False}, format="json")
-    assert withdrawn.status_code == 400 and field_errors(withdrawn) == {"consent"}  # erased on request instead
+    assert withdrawn.status_code == 400 and field_errors(withdrawn) == {
+        "consent"
+    }  # erased on request instead
     nameless = office.post(CONTACTS, {**CONTACT, "name_zh": "", "name_latin": ""}, format="json")
     assert nameless.status_code == 400 and field_errors(nameless) == {"name_zh"}
     for user in (leader, manager):

@@ -8,13 +8,15 @@ else gets 403; an unknown person 404.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from foreign_affairs.accounts.models import Person
+from foreign_affairs.api.schema import conflict
 
 from .. import person_data
 from ..admin_person import may_erase, may_export, zip_response
@@ -63,8 +65,8 @@ class PersonDataViewSet(viewsets.GenericViewSet):
         request=EraseRequestSerializer,
         responses={
             204: OpenApiResponse(description="Erased"),
-            409: inline_serializer(
-                "PersonErasureRefused", {"detail": serializers.CharField(), "duties": serializers.ListField()}
+            409: conflict(
+                "The person's data must still be kept: each duty is an error (code `retention_duty`)"
             ),
         },
         summary="Erase the person on request",
@@ -78,7 +80,14 @@ class PersonDataViewSet(viewsets.GenericViewSet):
             person_data.erase(person, actor=request.user, reason=serializer.validated_data["reason"])
         except DjangoValidationError as error:
             return Response(
-                {"detail": "The person's data must still be kept.", "duties": error.messages},
+                {
+                    "detail": gettext("The person's data must still be kept."),
+                    "code": "retention_duty",
+                    "errors": [{"code": "retention_duty", "message": duty} for duty in error.messages],
+                    "state": "kept",
+                    "available_transitions": [],
+                    "duties": error.messages,
+                },
                 status=status.HTTP_409_CONFLICT,
             )
         return Response(status=status.HTTP_204_NO_CONTENT)

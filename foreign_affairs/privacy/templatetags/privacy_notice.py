@@ -78,12 +78,11 @@ PURPOSES: dict[str, Purpose] = {
             "The officers of the Foreign and Overseas Chinese Affairs Office of Henan Province, your "
             "organisation's foreign-affairs staff and, for the card, the authorities of the economies chosen."
         ),
-        kept=(("apec_cards.application", APPLICATION), ("apec_scans", SCANS)),
+        kept=(("apec_scans", SCANS),),
     ),
-    "training": Purpose(
+    "enrolment": Purpose(
         collected=_("The name and position of each person enrolled, their attendance and assessment."),
         why=_("To run the pre-departure training and show that a traveller has valid training."),
-        kept=(("training.enrolment", _("Enrolments and attendance")),),
         kept_otherwise=_("Kept while the training is valid and for the archive period the office sets."),
     ),
     "representative": Purpose(
@@ -93,7 +92,6 @@ PURPOSES: dict[str, Purpose] = {
             "The officers of the Foreign and Overseas Chinese Affairs Office of Henan Province and the "
             "representative office's own staff."
         ),
-        kept=(("foreign_offices.registration", _("Registration records")),),
         kept_otherwise=_("Kept while the office is registered and for the archive period the office sets."),
     ),
     "project_contact": Purpose(
@@ -106,7 +104,6 @@ PURPOSES: dict[str, Purpose] = {
             "Who of your organisation is stationed abroad, at which site, in which post and for how long."
         ),
         why=_("To know who is abroad when a safety alert is sent or an incident happens, and to reach them."),
-        kept=(("overseas_safety.stationing", _("Stationing records")),),
         kept_otherwise=_("Kept while the person is stationed and for the archive period the office sets."),
     ),
     "incident": Purpose(
@@ -115,7 +112,6 @@ PURPOSES: dict[str, Purpose] = {
             "photos you send."
         ),
         why=_("To help the people involved and follow the incident until it is closed."),
-        kept=(("overseas_safety.incident", _("The incident report")),),
     ),
 }
 

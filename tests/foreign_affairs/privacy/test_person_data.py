@@ -42,7 +42,7 @@ from training.models import Certificate, Enrolment
 
 # The views are tested on this module's own URLs (below): the back office's PersonAdmin with the mixin and the
 # API's ROUTES under the same prefixes as the portal's, until accounts/admin.py and the API's urls add them.
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 SOURCES = {
     "approvals": approvals_personal_data.SOURCE,
@@ -414,32 +414,3 @@ def test_the_api_refuses_enterprise_users_and_other_roles(api_as, world):
         )
     assert Person.objects.filter(pk=world.person.pk).exists()
     assert not PersonalDataAccess.objects.filter(seen=Seen.PERSON_EXPORT).exists()
-
-
-# The URLs of the tests -------------------------------------------------------------------------------------
-
-
-def _urlpatterns():
-    from django.contrib import admin
-    from django.urls import include, path
-    from rest_framework import routers
-
-    from foreign_affairs.accounts.admin import PersonAdmin
-    from foreign_affairs.privacy.admin_person import PersonPrivacyAdminMixin
-    from foreign_affairs.privacy.api.person_data import ROUTES
-
-    class PrivacyPersonAdmin(PersonPrivacyAdminMixin, PersonAdmin):
-        pass
-
-    site = admin.AdminSite(name="admin")
-    site.register(Person, PrivacyPersonAdmin)
-    router = routers.DefaultRouter()
-    for prefix, viewset, basename in ROUTES:
-        router.register(f"privacy/{prefix}", viewset, basename=basename)
-    from foreign_affairs import urls
-
-    portal = [pattern for pattern in urls.urlpatterns if str(pattern.pattern) != "admin/"]
-    return [path("admin/", site.urls), path("api/v1/", include(router.urls)), *portal]
-
-
-urlpatterns = _urlpatterns()
