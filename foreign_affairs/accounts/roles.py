@@ -33,8 +33,9 @@ _REPORTS = {"reports.view_reportjob", "reports.add_reportjob"}
 # substitutions they name for their absences.
 _OFFICE_READ = {
     *_REPORTS,
-    # Every office role reads the access records (who looked at whose personal data).
+    # Every office role reads the access records (who looked at whose personal data) and the retention rules.
     "privacy.view_personaldataaccess",
+    "privacy.view_retentionrule",
     "workdays.view_calendarday",
     "security.view_countryadvisory",
     "accounts.view_substitution",
@@ -83,6 +84,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.LEADER: {
         *_OFFICE_READ,
+        # Leaders set how long personal data is kept (retention rules) and may purge at once.
+        "privacy.change_retentionrule",
         "accounts.view_organization",
         "accounts.view_membership",
         "accounts.view_person",
@@ -93,6 +96,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MANAGER: {
         *_REPORTS,
         "privacy.view_personaldataaccess",
+        "privacy.view_retentionrule",
         "accounts.view_organization",
         "accounts.view_person",
         # The audit log names who acted: a manager reading it can open that account (read only).

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -69,6 +70,8 @@ class DocumentAdmin(admin.ModelAdmin):
         """The back office's door to a stored file: whoever may download it from the documents page (the
         same check), and a passport scan or photograph is an access record of the back office."""
         document = get_object_or_404(scope_for_user(Document.objects.all(), request.user), pk=pk)
+        if not self.has_view_permission(request, document):
+            raise PermissionDenied
         response = document_download(document)
         document_seen(request, document)
         return response

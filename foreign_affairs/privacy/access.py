@@ -50,7 +50,7 @@ def record(
     if user is not None and not user.is_authenticated:
         user = None
     door = door or (door_of(http) if http is not None else Door.EXPORT)
-    path = http.get_full_path()[:200] if http is not None else ""
+    path = http.path[:200] if http is not None else ""  # no query string: a search may hold a number
     already = getattr(http, _SEEN_ATTRIBUTE, None) if http is not None else None
     if http is not None and already is None:
         already = set()

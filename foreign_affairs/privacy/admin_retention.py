@@ -11,8 +11,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from foreign_affairs.accounts.roles import Role
-
 from . import retention
 from .models import RetentionRule
 
@@ -21,8 +19,9 @@ DRY_RUN_ROWS = 200
 
 
 def may_change_rules(user) -> bool:
-    """Leaders and administrators set how long records are kept and purge; other office staff read."""
-    return user.is_active and (user.is_superuser or user.has_role(Role.LEADER))
+    """Leaders and administrators set how long records are kept and purge (privacy.change_retentionrule);
+    other office staff read (privacy.view_retentionrule)."""
+    return user.is_active and user.is_office_staff and user.has_perm("privacy.change_retentionrule")
 
 
 class RetentionRuleForm(forms.ModelForm):
@@ -48,7 +47,8 @@ class RetentionRuleAdmin(admin.ModelAdmin):
     # Permissions: by role, not by model permission (the privacy app grants none to the role groups).
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_office_staff
+        user = request.user
+        return user.is_active and user.is_office_staff and user.has_perm("privacy.view_retentionrule")
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -1,5 +1,6 @@
-"""Key rotation: every encrypted value and private file re-encrypted under the newest key of
-PERSONAL_DATA_KEYS, and every blind index recomputed with PERSONAL_DATA_INDEX_KEY."""
+"""Key rotation: every encrypted value (EncryptedCharFields and the other fields `encrypted_at_rest`)
+and private file re-encrypted under the newest key of PERSONAL_DATA_KEYS, and every blind index
+recomputed with PERSONAL_DATA_INDEX_KEY."""
 
 import os
 from dataclasses import dataclass, field
@@ -21,11 +22,18 @@ class RekeyResult:
     files_checked: int = 0
 
 
+def _encrypted(field) -> bool:
+    """An EncryptedCharField, or another field that encrypts what it saves and decrypts what it reads
+    (e.g. a JSON object with an encrypted passport number, foreign_offices.models.fields): it says so with
+    `encrypted_at_rest`, so that saving what was read re-encrypts it under the newest key."""
+    return isinstance(field, EncryptedCharField) or getattr(field, "encrypted_at_rest", False)
+
+
 def encrypted_fields() -> dict:
-    """{model: [its EncryptedCharFields]} over every installed model."""
+    """{model: [its encrypted fields]} over every installed model."""
     found = {}
     for model in apps.get_models():
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)]
+        fields = [f for f in model._meta.concrete_fields if _encrypted(f)]
         if fields:
             found[model] = fields
     return found
@@ -34,7 +42,8 @@ def encrypted_fields() -> dict:
 def rekey_values() -> dict[str, int]:
     counts = {}
     for model, fields in encrypted_fields().items():
-        names = [f.name for f in fields] + [f.blind_index for f in fields]
+        names = [f.name for f in fields]
+        names += [f.blind_index for f in fields if isinstance(f, EncryptedCharField)]
         done, last = 0, None
         while True:
             queryset = model._default_manager.order_by("pk")

@@ -1,6 +1,7 @@
 """Starting, running and cleaning up report exports. Pages, the API and the tests all come through here."""
 
 import logging
+import os
 import tempfile
 from datetime import timedelta
 
@@ -17,7 +18,7 @@ from foreign_affairs.audit.services import record_event
 from foreign_affairs.notifications.services import notify
 from foreign_affairs.tasking import enqueue
 
-from .exporters import EXPORTERS
+from .exporters import EXPORTERS, personal
 from .filters import filters_from
 from .models import Format, JobState, ReportJob
 from .registry import REPORTS
@@ -97,13 +98,15 @@ def job_run(*, job_id) -> ReportJob:
     try:
         with tempfile.TemporaryFile() as handle, translation.override(job.created_by.preferred_language):
             rows = EXPORTERS[job.format](definition, filters, handle, progress)
+            # The size of the export as downloaded: the stored file is encrypted (privacy.storage), so
+            # the plain file is measured before it is saved.
+            size = handle.seek(0, os.SEEK_END)
             handle.seek(0)
             name = f"reports/{job.pk}.{job.format}"
             storage = job.file.storage
             if storage.exists(name):
                 storage.delete(name)
             stored = storage.save(name, File(handle, name=name))
-            size = storage.size(stored)
     except Exception as error:
         logger.exception("report export failed", extra={"job": str(job_id), "report": job.report})
         return job_failed(job_id=job_id, error=error)
@@ -118,6 +121,7 @@ def job_run(*, job_id) -> ReportJob:
         expires_at=now + timedelta(days=settings.REPORT_RETENTION_DAYS),
     )
     job.refresh_from_db()
+    personal.record_written(job, definition)
     _tell(job)
     return job
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from foreign_affairs import typography
 
 from ..workflow import ChangeKind, ChangeWorkflow
+from .fields import EncryptedKeysJSONField
 
 
 class ChangeRequest(ChangeWorkflow, models.Model):
@@ -20,8 +21,9 @@ class ChangeRequest(ChangeWorkflow, models.Model):
     )
     kind = models.CharField(_("what changes"), max_length=24, choices=ChangeKind.choices)
     # The proposed values by field (services.changes.PROPOSAL_FIELDS), and the registry's values when the
-    # request was filed (shown beside them; the approval checks nothing changed meanwhile).
-    proposed = models.JSONField(_("proposed"), default=dict)
+    # request was filed (shown beside them; the approval checks nothing changed meanwhile). A proposed
+    # passport number is stored encrypted (fields.EncryptedKeysJSONField); in Python it reads plain.
+    proposed = EncryptedKeysJSONField(_("proposed"), default=dict, encrypted_keys=("passport_number",))
     current = models.JSONField(_("values when filed"), default=dict, editable=False)
     reason = models.TextField(_("reason"), max_length=5000, blank=True)
     effective_on = models.DateField(_("takes effect on"), null=True, blank=True)

@@ -39,6 +39,15 @@ REGISTRY_FIELDS = {
 }
 
 
+# The proposed values that are a person's data: kept in the request (the passport number encrypted,
+# models.fields), never in the audit log, which is append-only (the event names the fields only).
+PERSONAL_FIELDS = ("full_name", "passport_number", "passport_expiry")
+
+
+def _without_personal_data(proposed: dict) -> dict:
+    return {field: "…" if field in PERSONAL_FIELDS else value for field, value in proposed.items()}
+
+
 def _is_member(organisation, actor) -> bool:
     member = getattr(actor, "organization", None) if actor is not None and actor.is_authenticated else None
     return member is not None and member.pk == organisation.account_id
@@ -188,7 +197,7 @@ def change_submit(
             action="change_request.submit",
             obj=request,
             to_state=request.state,
-            data={"kind": kind, "proposed": request.proposed},
+            data={"kind": kind, "proposed": _without_personal_data(request.proposed)},
         )
         notifying.change_filed(request, actor=actor)
     return request

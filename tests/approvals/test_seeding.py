@@ -52,3 +52,22 @@ def test_seed_bulk_adds_consistent_applications(officer):
     assert first.member_count == first.members.count() and first.countries.split(",")[0] == str(
         first.legs.order_by("position").first().country
     )
+
+
+def test_seed_bulk_writes_passport_numbers_encrypted_and_found_again(officer):
+    from django.db import connection
+
+    from foreign_affairs.accounts.models import Person
+
+    call_command("seed_bulk", "--applications", "50", stdout=io.StringIO())
+    person = Person.objects.exclude(passport_number="").order_by("pk").first()
+    number = person.passport_number
+    assert number.startswith("SE") and len(number) == 9  # read back plain
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT passport_number, passport_number_index FROM accounts_person WHERE id = %s", [person.pk]
+        )
+        stored, index = cursor.fetchone()
+    assert stored.startswith("gAAAAA") and number not in stored
+    assert len(index) == 32 and number not in index
+    assert Person.objects.get(organization=person.organization, passport_number=number) == person

@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.conftest import ARTIFACTS, private_location
+from tests.conftest import ARTIFACTS
 from tests.factories import PersonFactory, enterprise_user
 from training import services
 from training.models import Certificate
@@ -53,6 +53,11 @@ def completed(officer, liaison, organization, django_capture_on_commit_callbacks
     return Certificate.objects.select_related("course", "organization").get(enrolment=enrolment)
 
 
+def read_file(field_file) -> bytes:
+    with field_file.open("rb") as handle:
+        return handle.read()
+
+
 def time_machine_at(moment):
     return time_machine.travel(moment, tick=False)
 
@@ -60,7 +65,7 @@ def time_machine_at(moment):
 def test_the_certificate_is_rendered_once_as_a_bilingual_landscape_page(completed, organization, caplog):
     certificate = completed
     assert certificate.rendered_at and certificate.sha256 and not certificate.render_error
-    content = (private_location() / certificate.file.name).read_bytes()
+    content = read_file(certificate.file)
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
@@ -146,7 +151,7 @@ def test_a_course_with_an_assessment_says_it_was_passed_and_names_the_holder_as_
         with django_capture_on_commit_callbacks(execute=True):
             services.assessment_submit(enrolment=enrolment, actor=user, answers=answers_for(graded, 2))
     certificate = Certificate.objects.get(enrolment__person=person)
-    content = (private_location() / certificate.file.name).read_bytes()
+    content = read_file(certificate.file)
     flat = squeezed(PdfReader(io.BytesIO(content)).pages[0].extract_text())
     assert "经考核合格，准予结业" in flat and squeezed("passed its assessment") in flat
     # One day: one date. The English lines name the Chinese title when the course has no English one, and

@@ -9,7 +9,6 @@ import socket
 import socketserver
 import struct
 import threading
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -140,7 +139,8 @@ def test_a_clean_upload_is_streamed_to_clamd_in_chunks_and_stored(clamd, applica
     assert clamd.commands == [b"zINSTREAM"]
     assert clamd.streams == [content]
     assert len(clamd.chunk_sizes) > 1 and sum(clamd.chunk_sizes) == len(content)
-    assert Path(document.file.path).read_bytes() == content
+    with document.file.open("rb") as handle:
+        assert handle.read() == content
 
 
 def test_an_infected_upload_is_refused_with_the_virus_named_and_nothing_stored(clamd, applicant, caplog):

@@ -165,6 +165,17 @@ def test_a_finished_job_is_not_run_again(manager, received, django_capture_on_co
     assert again.attempts == 1
 
 
+def test_the_size_is_that_of_the_download_not_of_the_encrypted_file(
+    manager, received, django_capture_on_commit_callbacks
+):
+    job = run(manager, format="xlsx", capture=django_capture_on_commit_callbacks)
+    with job.file.open("rb") as handle:
+        plain = handle.read()
+    encrypted = job.file.storage.raw_bytes(job.file.name)
+    assert job.size == len(plain) != len(encrypted)
+    assert encrypted.startswith(b"gAAAAA") and plain.startswith(b"PK")  # an XLSX is a ZIP
+
+
 def test_a_job_left_running_by_a_dead_worker_starts_over(manager, received):
     job = ReportJob.objects.create(created_by=manager, report="overdue", format="csv", filters=PERIOD)
     ReportJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, progress=40, attempts=1)
