@@ -9,15 +9,11 @@
   details), three years after each look, as the portal's own access records.
 """
 
-from datetime import datetime, timedelta
-
-from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.areas.registry import RetentionKind
-from foreign_affairs.privacy.retention import Due
+from foreign_affairs.privacy.retention import Due, log_day_purge, log_days_due
 
 from .models import ContactAccess, MediaMessage, MediaRequest
 from .workflow import MediaState
@@ -77,30 +73,11 @@ def requests_purge(due: Due) -> dict:
 
 def accesses_due(cutoff) -> list[Due]:
     """Looks at contacts' details before `cutoff`, one entry per day."""
-    days = (
-        ContactAccess.objects.filter(at__lt=cutoff)
-        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(records=Count("pk"), last=Max("at"))
-        .order_by("day")
-    )
-    return [
-        Due(
-            kind=CONTACT_ACCESS,
-            case=row["day"].isoformat(),
-            closed_at=row["last"],
-            target=(row["day"], cutoff),
-            detail={"records": row["records"]},
-        )
-        for row in days
-    ]
+    return log_days_due(ContactAccess, CONTACT_ACCESS, cutoff)
 
 
 def accesses_purge(due: Due) -> dict:
-    day, cutoff = due.target
-    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
-    end = min(start + timedelta(days=1), cutoff)
-    return {"access_records": ContactAccess.objects.filter(at__gte=start, at__lt=end).delete()[0]}
+    return log_day_purge(ContactAccess, due)
 
 
 RETENTION = [

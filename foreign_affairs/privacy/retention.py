@@ -101,11 +101,10 @@ def delete_documents(documents) -> int:
 # Shared kinds --------------------------------------------------------------------------------------------
 
 
-def _access_due(cutoff) -> list[Due]:
-    """Access records written before `cutoff`, one entry per day they were written."""
-    PersonalDataAccess = apps.get_model("privacy", "PersonalDataAccess")
+def log_days_due(model, kind: str, cutoff) -> list[Due]:
+    """Rows of a log `model` (with an `at` time) written before `cutoff`, one entry per day written."""
     days = (
-        PersonalDataAccess.objects.filter(at__lt=cutoff)
+        model.objects.filter(at__lt=cutoff)
         .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
         .values("day")
         .annotate(records=Count("pk"), last=Max("at"))
@@ -113,7 +112,7 @@ def _access_due(cutoff) -> list[Due]:
     )
     return [
         Due(
-            kind=ACCESS_RECORDS,
+            kind=kind,
             case=row["day"].isoformat(),
             closed_at=row["last"],
             target=(row["day"], cutoff),
@@ -123,13 +122,22 @@ def _access_due(cutoff) -> list[Due]:
     ]
 
 
-def _access_purge(due: Due) -> dict:
-    PersonalDataAccess = apps.get_model("privacy", "PersonalDataAccess")
+def log_day_purge(model, due: Due) -> dict:
+    """Delete the rows of a log_days_due() entry: its day, before its cutoff."""
     day, cutoff = due.target
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     end = min(start + timedelta(days=1), cutoff)
-    removed, _by_model = PersonalDataAccess.objects.filter(at__gte=start, at__lt=end).delete()
+    removed, _by_model = model.objects.filter(at__gte=start, at__lt=end).delete()
     return {"access_records": removed}
+
+
+def _access_due(cutoff) -> list[Due]:
+    """Access records written before `cutoff`, one entry per day they were written."""
+    return log_days_due(apps.get_model("privacy", "PersonalDataAccess"), ACCESS_RECORDS, cutoff)
+
+
+def _access_purge(due: Due) -> dict:
+    return log_day_purge(apps.get_model("privacy", "PersonalDataAccess"), due)
 
 
 def _outbox_models() -> list:
