@@ -113,6 +113,7 @@ def test_the_service_refuses_missing_consent_and_oral_consent_without_its_note(o
 
 def test_the_api_refuses_a_contact_without_consent_and_stores_one_with_it(api_as, officer):
     office = api_as(officer)
+    office.credentials(HTTP_ACCEPT_LANGUAGE="en")
     with translation.override("en"):
         refused = office.post(
             API, {**CONTACT, "consent": False, "consent_on": None, "consent_basis": ""}, format="json"
@@ -144,6 +145,7 @@ def test_a_change_of_details_needs_consent_but_linking_an_exchange_does_not(api_
         services.contact_update(contact=person, actor=officer, data={"phone": "+39 02 9999 0000"})
     assert "consent_basis" in refused.value.message_dict
     office = api_as(officer)
+    office.credentials(HTTP_ACCEPT_LANGUAGE="en")
     with translation.override("en"):
         answer = office.patch(f"{API}{person.pk}/", {"phone": "+39 02 9999 0000"}, format="json")
     assert answer.status_code == 400 and api_errors(answer)["consent_basis"] == NO_BASIS
