@@ -1,39 +1,35 @@
 """The travel approvals on the managers' dashboard and in the exported reports (foreign_affairs.reports).
 
-Every figure is one aggregate query over indexed columns (or a few, for percentiles on SQLite), whatever
-the number of applications; every figure links to the back-office list behind it.
+The dashboard's travel figures over a period are sums over the daily summary (approvals.summary), a few
+hundred rows whatever the number of applications; what is "now" (overdue, abroad) is a live query on an
+index. The exported rows are read from the applications themselves. Every figure links to the
+back-office list behind it.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
-from foreign_affairs.accounts.models import FTZArea
+from foreign_affairs.accounts.models import FTZArea, Organization
 from foreign_affairs.reports.filters import Filters
 from foreign_affairs.reports.registry import Chart, Column, Figure, ReportDefinition, Section
-from foreign_affairs.reports.stats import (
-    DaysBetween,
-    by_month,
-    local_date,
-    per_month,
-    percentiles,
-    percentiles_by,
-)
 from foreign_affairs.security.countries import join_names, reader_language
 
 from .models import (
     DelegationMember,
-    ItineraryLeg,
+    Metric,
     MissionType,
     PassportHandover,
     StatePeriod,
     TravelApplication,
 )
+from .summary import read as summary
 from .workflow import WAITING_STATES, State
 
 # Applications whose trip was approved (and not cancelled): the trips.
@@ -96,30 +92,42 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def applications_section(filters: Filters) -> Section:
-    """Received, decided, returned; time to a decision and per waiting state; the service level; overdue now."""
+    """Received, decided, returned; time to a decision and per waiting state; the service level; overdue now.
+
+    Read from the daily summary (approvals.summary), except "overdue now", a live query on the queue's
+    index (state, due_on)."""
     today = timezone.localdate()
-    submitted, decided_in_period = filters.between("submitted_at"), filters.between("decided_at")
-    # One pass over what was received or decided in the period: the totals and the months of both.
-    counts = (
-        applications(filters)
-        .filter(submitted | decided_in_period)
-        .aggregate(
-            received=Count("pk", filter=submitted),
-            approved=Count("pk", filter=Q(decided_in_period, state__in=APPROVED_STATES)),
-            rejected=Count("pk", filter=Q(decided_in_period, state=State.REJECTED)),
-            **per_month(TravelApplication, "submitted_at", filters),
-            **per_month(TravelApplication, "decided_at", filters, Q(submitted_at__isnull=False)),
+    counted = list(
+        summary.rows(
+            filters,
+            (Metric.RECEIVED, Metric.DECIDED, Metric.RETURNED, Metric.SERVICE_TOTAL, Metric.SERVICE_IN_TIME),
+            "metric",
+            "state",
+            "day",
         )
     )
+
+    def total(metric, states=None) -> int:
+        return sum(
+            row["n"]
+            for row in counted
+            if row["metric"] == metric and (states is None or row["state"] in states)
+        )
+
+    counts = {
+        "received": total(Metric.RECEIVED),
+        "approved": total(Metric.DECIDED, APPROVED_STATES),
+        "rejected": total(Metric.DECIDED, (State.REJECTED,)),
+    }
     overdue = applications(filters).filter(state__in=WAITING_STATES, due_on__lt=today).count()
-    left = periods(filters).filter(filters.between("left_at"), state__in=WAITING_STATES)
-    service = (
-        left.filter(due_on__isnull=False)
-        .annotate(left_on=local_date("left_at"))
-        .aggregate(total=Count("pk"), in_time=Count("pk", filter=Q(left_on__lte=F("due_on"))))
-    )
-    returned = periods(filters).filter(filters.between("entered_at"), state=State.RETURNED).count()
-    decision = percentiles(decided(filters), DaysBetween("submitted_at", "decided_at"), (0.5, 0.9))
+    service = {"total": total(Metric.SERVICE_TOTAL), "in_time": total(Metric.SERVICE_IN_TIME)}
+    returned = total(Metric.RETURNED)
+    histograms: dict[tuple, dict[int, int]] = defaultdict(dict)
+    for row in summary.rows(
+        filters, (Metric.DECISION_HOURS, Metric.WAITED_HOURS), "metric", "state", "hours"
+    ):
+        histograms[(row["metric"], row["state"])][row["hours"]] = row["n"]
+    decision = {f: summary.percentile(histograms[(Metric.DECISION_HOURS, "")], f) for f in (0.5, 0.9)}
     days = _("days")
     figures = [
         Figure(
@@ -180,12 +188,11 @@ def applications_section(filters: Filters) -> Section:
         ),
     ]
     labels, medians, p90s = [], [], []
-    waited = percentiles_by(left, "state", WAITING_STATES, DaysBetween("entered_at", "left_at"), (0.5, 0.9))
     for state in WAITING_STATES:
-        found = waited[state]
+        histogram = histograms[(Metric.WAITED_HOURS, state)]
         labels.append(str(State(state).label))
-        medians.append(_days(found[0.5]) or 0)
-        p90s.append(_days(found[0.9]) or 0)
+        medians.append(_days(summary.percentile(histogram, 0.5)) or 0)
+        p90s.append(_days(summary.percentile(histogram, 0.9)) or 0)
     waiting = Chart(
         "columns",
         _("Days in each waiting state"),
@@ -200,8 +207,8 @@ def applications_section(filters: Filters) -> Section:
         unit=" " + days,
         description=_("Median and 90th percentile of the days applications spent in each waiting state."),
     )
-    received_by_month = by_month(counts, "submitted_at", filters)
-    decided_by_month = by_month(counts, "decided_at", filters)
+    received_by_month = summary.by_month(counted, filters, lambda row: row["metric"] == Metric.RECEIVED)
+    decided_by_month = summary.by_month(counted, filters, lambda row: row["metric"] == Metric.DECIDED)
     monthly = Chart(
         "line",
         _("Applications by month"),
@@ -222,39 +229,38 @@ def applications_section(filters: Filters) -> Section:
 
 
 def trips_section(filters: Filters) -> Section:
-    """Approved trips departing in the period: by destination, month, organisation and kind of mission."""
-    trip_ids = trips(filters).values("pk")
-    # One pass for the totals, the months and the kinds of mission.
-    summary = trips(filters).aggregate(
-        total=Count("pk"),
-        belt_and_road=Count("pk", filter=Q(belt_and_road=True)),
-        **per_month(TravelApplication, "departure_date", filters),
-        **{f"mission_{value}": Count("pk", filter=Q(mission_type=value)) for value in MissionType.values},
+    """Approved trips departing in the period: by destination, month, organisation and kind of mission.
+
+    Read from the daily summary (approvals.summary)."""
+    counted = list(
+        summary.rows(filters, (Metric.TRIPS, Metric.TRIPS_BELT_AND_ROAD), "metric", "value", "day")
     )
-    by_country = list(
-        ItineraryLeg.objects.filter(application__in=trip_ids)
-        .values("country")
-        .annotate(n=Count("application", distinct=True))
-        .order_by("-n", "country")[:15]
-    )
-    months = by_month(summary, "departure_date", filters)
-    by_organization = list(
-        trips(filters)
-        .values("organization", "organization__name_zh", "organization__name_en")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organization__name_zh")[:10]
-    )
-    by_mission = {value: summary[f"mission_{value}"] for value in MissionType.values}
+    by_mission = dict.fromkeys(MissionType.values, 0)
+    for row in counted:
+        if row["metric"] == Metric.TRIPS:
+            by_mission[row["value"]] = by_mission.get(row["value"], 0) + row["n"]
+    totals = {
+        "total": sum(by_mission.values()),
+        "belt_and_road": sum(row["n"] for row in counted if row["metric"] == Metric.TRIPS_BELT_AND_ROAD),
+    }
+    by_country = [
+        {"country": row["value"], "n": row["n"]}
+        for row in summary.rows(filters, (Metric.TRIPS_COUNTRY,), "value")
+        .filter(n__gt=0)
+        .order_by("-n", "value")[:15]
+    ]
+    months = summary.by_month(counted, filters, lambda row: row["metric"] == Metric.TRIPS)
+    by_organization = _top_organizations(filters, 10)
     english = get_language() == "en"
     trip_filter = {"state__in": ",".join(TRIP_STATES), **_between("departure_date", filters)}
     figures = [
-        Figure(_("Approved trips departing"), summary["total"], queue_url(filters, **trip_filter)),
+        Figure(_("Approved trips departing"), totals["total"], queue_url(filters, **trip_filter)),
         Figure(
             _("Belt and Road share"),
-            _share(summary["belt_and_road"], summary["total"]),
+            _share(totals["belt_and_road"], totals["total"]),
             queue_url(filters, belt_and_road__exact=1, **trip_filter),
             unit="%",
-            hint=_("%(belt_and_road)d of %(total)d trips") % summary,
+            hint=_("%(belt_and_road)d of %(total)d trips") % totals,
         ),
     ]
     charts = [
@@ -319,6 +325,27 @@ def trips_section(filters: Filters) -> Section:
         ),
     ]
     return Section("trips", _("Trips abroad"), figures, charts)
+
+
+def _top_organizations(filters: Filters, size: int) -> list[dict]:
+    """The `size` organisations with the most trips, ties by Chinese name (and id), with their names."""
+    counted = summary.rows(filters, (Metric.TRIPS_ORGANIZATION,), "value").filter(n__gt=0)
+    top = list(counted.order_by("-n")[:size])
+    if len(top) == size:  # those tied with the last one too, to break the ties by name
+        top = list(counted.filter(n__gte=top[-1]["n"]))
+    names = Organization.objects.in_bulk([int(row["value"]) for row in top])
+    found = [
+        {
+            "organization": names[int(row["value"])].pk,
+            "organization__name_zh": names[int(row["value"])].name_zh,
+            "organization__name_en": names[int(row["value"])].name_en,
+            "n": row["n"],
+        }
+        for row in top
+        if int(row["value"]) in names
+    ]
+    found.sort(key=lambda row: (-row["n"], row["organization__name_zh"], row["organization"]))
+    return found[:size]
 
 
 def _month_label(first) -> str:

@@ -1,6 +1,6 @@
 """Read queries of travel applications, shared by the pages, the back office, the API and reports."""
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from foreign_affairs.accounts.selectors import scope_for_user
 from foreign_affairs.audit.models import AuditEvent
@@ -28,11 +28,6 @@ def application_list_for(user) -> QuerySet:
 
 def awaiting_endorsement_for(user) -> QuerySet:
     return application_list_for(user).filter(state=State.SUBMITTED).order_by("due_on", "pk")
-
-
-def state_counts(applications: QuerySet) -> dict[str, int]:
-    """{state: count} in one query."""
-    return dict(applications.order_by().values_list("state").annotate(n=Count("pk")))
 
 
 def timeline(application) -> QuerySet:

@@ -34,14 +34,19 @@ class ListFilterSet(django_filters.FilterSet):
     @property
     def filtered(self) -> bool:
         """Whether the reader narrowed the list (an ordering alone does not)."""
+        return bool(self.narrowed_by())
+
+    def narrowed_by(self) -> dict:
+        """{filter name: value} of the filters that narrow the list (an ordering does not)."""
         if not self.is_bound or not self.form.is_valid():
-            return False
-        return any(
-            value not in (None, "", [], ())
+            return {}
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", [], ())
             and not isinstance(self.filters[name], django_filters.OrderingFilter)
             and not (isinstance(value, slice) and value.start is None and value.stop is None)
-            for name, value in self.form.cleaned_data.items()
-        )
+        }
 
     def count_states(self, counts: dict[str, int], field: str = "state") -> None:
         """Show how many rows each state has beside its choice: "In review (3)", "审核中（3）"."""

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.admin_queue import QueueStateFilter
+from foreign_affairs.distinct_values import distinct_values
 from foreign_affairs.security.countries import country_name
 
 from ..models import (
@@ -54,8 +55,8 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        # One query over the indexed itinerary column: the countries that occur in some application.
-        codes = ItineraryLeg.objects.order_by().values_list("country", flat=True).distinct()
+        # The countries that occur in some application, by a loose scan of the itinerary's country index.
+        codes = distinct_values(ItineraryLeg, "country")
         return sorted(((code, country_name(code)) for code in codes), key=lambda item: item[1])
 
     def queryset(self, request, queryset):

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.admin_queue import AssignedFilter, AssignMixin, QueueAdmin, audit_url, timeline_events
+from foreign_affairs.paginators import CountedPaginator
 from foreign_affairs.privacy import access
 from foreign_affairs.security.countries import join_names
 
-from .. import rules, selectors, services
+from .. import counting, rules, selectors, services
 from ..filters import SEARCH_HELP, search_q
 from ..models import (
     SignOffQueue,
@@ -91,6 +92,24 @@ class TravelApplicationAdmin(AfterApprovalMixin, AssignMixin, QueueAdmin):
 
     # The managers' dashboard links its figures here, narrowed by these related lookups as well.
     REPORT_LOOKUPS = ("state_periods__", "organization__id__", "organization__ftz_area__")
+
+    # The parameters a page of the list can be counted for from the kept counts (approvals.counting).
+    COUNTED_PARAMETERS = frozenset({"state", "o", "p"})
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return CountedPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, count=self.kept_count(request)
+        )
+
+    def kept_count(self, request) -> int | None:
+        """The list's count when only the state narrows it (in review by default): read from the kept counts,
+        not counted over the table. None when another filter or a search narrows it."""
+        if not set(request.GET) <= self.COUNTED_PARAMETERS:
+            return None
+        state = request.GET.get("state", StateFilter.default)
+        if state == StateFilter.everything:
+            return counting.count_for(request.user)
+        return counting.count_for(request.user, state=state) if state in State.values else None
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup.startswith(self.REPORT_LOOKUPS) or super().lookup_allowed(lookup, value, request)

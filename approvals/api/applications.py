@@ -31,7 +31,7 @@ from foreign_affairs.api.serializers import (
 from foreign_affairs.privacy import access
 from foreign_affairs.security.countries import not_destination_message
 
-from .. import rules, selectors, services
+from .. import counting, rules, selectors, services
 from ..filters import ApplicationFilter
 from ..models import (
     Attachment,
@@ -298,6 +298,14 @@ class TravelApplicationViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = TravelApplication.objects.none()
+
+    def known_count(self, request) -> int | None:
+        """The list's count from the kept counts (approvals.counting) when only the caller's scope, the state
+        and the organisation narrow it; None to count the rows."""
+        if self.action != "list":
+            return None
+        filters = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
+        return counting.count_for_filters(request.user, filters)
 
     def get_queryset(self):
         applications = selectors.application_list_for(self.request.user)

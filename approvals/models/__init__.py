@@ -12,6 +12,7 @@ from .application import (
     TravelApplication,
 )
 from .configuration import ReferenceCounter, RuleSetting, ServiceLevel, Severity
+from .counts import ApplicationCount
 from .history import StatePeriod
 from .permits import (
     Disclosure,
@@ -23,8 +24,11 @@ from .permits import (
     Permit,
     PermitStatus,
 )
+from .summary import ALL_AREAS, Grain, Metric, TravelSummary
 
 __all__ = [
+    "ALL_AREAS",
+    "ApplicationCount",
     "Attachment",
     "AttachmentKind",
     "Currency",
@@ -33,7 +37,9 @@ __all__ = [
     "DisclosureKind",
     "DisclosureOutcome",
     "FundingSource",
+    "Grain",
     "ItineraryLeg",
+    "Metric",
     "MissionType",
     "Objection",
     "ObjectionStatus",
@@ -47,4 +53,5 @@ __all__ = [
     "SignOffQueue",
     "StatePeriod",
     "TravelApplication",
+    "TravelSummary",
 ]

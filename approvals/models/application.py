@@ -153,8 +153,12 @@ class TravelApplication(Workflow, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["state", "due_on"], name="application_queue_idx"),
+            # The review queue: a state, by deadline, then age (the admin adds -id): its page is read from
+            # the index in order, however many applications wait.
+            models.Index(fields=["state", "due_on", "created_at", "-id"], name="application_queue_order_idx"),
             models.Index(fields=["organization", "state", "created_at"], name="application_org_idx"),
+            # An organisation's list, newest first, without sorting all of its applications.
+            models.Index(fields=["organization", "-created_at", "-id"], name="application_org_newest_idx"),
             models.Index(fields=["departure_date"], name="application_departure_idx"),
             # Lists are newest first (the API, the applications page for office staff).
             models.Index(fields=["-created_at", "-id"], name="application_newest_idx"),

@@ -19,6 +19,7 @@ from ..models import (
     ItineraryLeg,
     TravelApplication,
 )
+from ..summary import summary_after, summary_before
 from ..workflow import EDITABLE_STATES, State, is_applicant
 from .derived import check_rules, next_reference, refresh_summary, save_derived
 from .transitions import application_transition, available_transitions
@@ -159,10 +160,14 @@ def application_update(
     legs: list[dict] | None = None,
     members: list[dict] | None = None,
 ) -> TravelApplication:
-    """Change a draft or returned application; `legs` and `members`, when given, replace the old ones."""
+    """Change a draft or returned application; `legs` and `members`, when given, replace the old ones.
+
+    The dashboard's daily summary follows the change in the same transaction (a returned application
+    counts there as received and returned; its trip does not yet)."""
     with transaction.atomic():
         application = TravelApplication.objects.select_for_update().get(pk=application.pk)
         _require_editor(application, actor)
+        counted = summary_before(application.pk)
         changed = []
         for key in APPLICATION_FIELDS:
             if key in data and getattr(application, key) != data[key]:
@@ -183,6 +188,7 @@ def application_update(
             record_event(
                 actor=actor, action="travel_application.update", obj=application, data={"fields": changed}
             )
+        summary_after(application.pk, counted)
     return application
 
 

@@ -21,6 +21,7 @@ from foreign_affairs.tasking import enqueue_on_commit
 
 from .. import notifying, rules
 from ..models import DisclosureKind, DisclosureOutcome, Permit, TravelApplication
+from ..summary import summary_after, summary_before
 from ..workflow import State
 from .states import state_entered
 
@@ -102,11 +103,13 @@ def permit_issue(*, application_id: int) -> Permit | None:
 
 
 def application_issue_permit(*, application: TravelApplication) -> TravelApplication:
-    """System transition approved → permit_issued (permit_issue runs it with the permit)."""
+    """System transition approved → permit_issued (permit_issue runs it with the permit); keeps the
+    dashboard's daily summary current in the same transaction."""
     with transaction.atomic():
         application = TravelApplication.objects.select_for_update().get(pk=application.pk)
         if application.state != State.APPROVED:
             return application
+        counted = summary_before(application.pk)
         application.issue_permit()
         state_entered(application, application.state)
         application.save()
@@ -118,6 +121,7 @@ def application_issue_permit(*, application: TravelApplication) -> TravelApplica
             to_state=application.state,
         )
         notifying.transition_done(application, "issue_permit", actor=None, comment="")
+        summary_after(application.pk, counted)
     return application
 
 

@@ -15,6 +15,7 @@ from foreign_affairs.errors import RulesFailed, StateConflict
 
 from .. import notifying, rules
 from ..models import TravelApplication
+from ..summary import summary_after, summary_before
 from ..workflow import TRANSITIONS, State, is_applicant
 from .aftermath import after_transition
 from .derived import check_rules
@@ -62,8 +63,9 @@ def application_transition(
     Checks, in order: the actor's role for this transition (PermissionDenied → 403), the current state
     (StateConflict → 409), the transition's conditions and the rules (RulesFailed → 400), a required
     comment (ValidationError → 400). Locks the row, so of two concurrent requests one wins and the other
-    meets the new state. Saves, writes the audit event (with "on behalf of" for substitutes) and queues
-    the notifications of the people who act next, sent after commit. Nothing changes on any error.
+    meets the new state. Saves, writes the audit event (with "on behalf of" for substitutes), keeps the
+    dashboard's daily summary current and queues the notifications of the people who act next, sent after
+    commit. Nothing changes on any error.
     """
     if name == "issue_permit":
         raise StateConflict(_("There is no such action."), state=application.state, available=[])
@@ -79,6 +81,7 @@ def application_transition(
         if name == "submit_report":
             _take_report(application, report or {})
 
+        counted = summary_before(application.pk)
         previous = application.state
         if name in RULE_CHECKED:
             reference_date = timezone.localdate() if name in ("submit", "resubmit") else None
@@ -103,6 +106,7 @@ def application_transition(
         )
         after_transition(application, name, actor=actor, comment=comment)
         notifying.transition_done(application, name, actor=actor, comment=comment)
+        summary_after(application.pk, counted)  # the dashboard's daily summary, in this transaction
     return application
 
 

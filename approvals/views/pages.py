@@ -1,15 +1,15 @@
 """The list of applications and the liaison's endorsements."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.accounts.selectors import scope_for_user
+from foreign_affairs.paginators import CountedPaginator
 
-from .. import selectors
+from .. import counting, selectors
 from ..filters import ApplicationFilter, report_is_due
 from ..models import PassportHandover
 from .common import can_create, explain
@@ -22,9 +22,10 @@ def application_list(request):
     user = request.user
     applications = selectors.application_list_for(user)
     filters = ApplicationFilter(request.GET or None, queryset=applications, request=request)
-    counts = selectors.state_counts(applications)
+    counts = counting.state_counts_for(user)
     filters.count_states(counts)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    known = counting.count_for_filters(user, filters)
+    page = CountedPaginator(filters.qs, PAGE_SIZE, count=known).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for application in page.object_list:  # the page's rows, loaded once here and shown by the template
         application.report_is_due = report_is_due(application, today)
@@ -64,7 +65,7 @@ def endorsements(request):
             status=403,
         )
     applications = selectors.awaiting_endorsement_for(request.user)
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "approvals/endorsements.html", {"page": page})
 
 

@@ -5,13 +5,18 @@
 - `page_size`: a whole number from 1; anything else answers 400 naming `page_size`; more than 100 gives
   100 (DRF's convention for `max_page_size`, stated in the schema).
 - An empty value (`?page=`) is the same as none, as it is for the filters.
+- `count` is exact. A view whose counts are kept (a `known_count(request)` method answering a number)
+  gives it without counting the rows; otherwise the rows are counted.
 """
 
 import re
+from functools import partial
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from foreign_affairs.paginators import CountedPaginator
 
 
 def _positive_int(value: str, parameter: str) -> int:
@@ -26,6 +31,12 @@ def _positive_int(value: str, parameter: str) -> int:
 class PortalPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        known = getattr(view, "known_count", None)
+        count = known(request) if known is not None else None
+        self.django_paginator_class = partial(CountedPaginator, count=count)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param, "")

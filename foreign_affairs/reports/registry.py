@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from foreign_affairs.areas import all_areas
+from foreign_affairs.db_router import reading_reports
 
 from .filters import Filters
 
@@ -103,5 +104,7 @@ REPORTS: Mapping[str, ReportDefinition] = _Catalogue()
 
 
 def dashboard_sections(filters: Filters) -> list[Section]:
-    """Each area's panels: `panel(filters)` returns its sections of the dashboard (possibly none)."""
-    return [section for area in all_areas() for panel in area.panels for section in panel(filters)]
+    """Each area's panels: `panel(filters)` returns its sections of the dashboard (possibly none), computed
+    on the reports' replica when there is one (foreign_affairs.db_router), for the page and the API alike."""
+    with reading_reports():
+        return [section for area in all_areas() for panel in area.panels for section in panel(filters)]

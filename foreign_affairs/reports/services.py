@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from foreign_affairs.accounts.roles import Role
 from foreign_affairs.audit.services import record_event
+from foreign_affairs.db_router import reading_reports
 from foreign_affairs.notifications.services import notify
 from foreign_affairs.tasking import enqueue
 
@@ -97,7 +98,10 @@ def job_run(*, job_id) -> ReportJob:
 
     try:
         with tempfile.TemporaryFile() as handle, translation.override(job.created_by.preferred_language):
-            rows = EXPORTERS[job.format](definition, filters, handle, progress)
+            # The rows are read on the replica, when there is one (foreign_affairs.db_router); the job's
+            # own rows (progress, state) are written and read back on the primary.
+            with reading_reports():
+                rows = EXPORTERS[job.format](definition, filters, handle, progress)
             # The size of the export as downloaded: the stored file is encrypted (privacy.storage), so
             # the plain file is measured before it is saved.
             size = handle.seek(0, os.SEEK_END)

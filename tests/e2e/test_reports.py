@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from approvals.summary import rebuild
 from foreign_affairs.accounts.models import User
 from foreign_affairs.reports import services
 from foreign_affairs.reports.models import JobState, ReportJob
@@ -59,6 +60,8 @@ def seed(organization, applicant, liaison, officer) -> list:
             timezone.now() - timedelta(days=index * 9), timezone.now().replace(month=1, day=1, hour=12)
         )
         made.append(ApplicationFactory(organization=owner, submitted_at=received, **traits))
+    # The factories write the rows directly, past the services that keep the dashboard's daily summary.
+    rebuild()
     issued_card(applicant=applicant, liaison=liaison, officer=officer, approve=("AU", "JP"))
     issued_card(applicant=applicant, liaison=liaison, officer=officer, approve=("SG",))
     return made
