@@ -134,10 +134,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DB_CONNECT_TIMEOUT", default=5
     )
+    # Behind pgbouncer in transaction mode a server-side cursor (QuerySet.iterator()) cannot outlive the
+    # transaction it was opened in; Django then reads results client-side (README "Running in production").
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "PGBOUNCER_TRANSACTION_MODE", default=False
+    )
+# A PostgreSQL replica for the reports' reads only (foreign_affairs.db_router); unset, everything reads and
+# writes the one database. Tests point it at the test database itself (TEST MIRROR).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False),
+        "TEST": {"MIRROR": "default"},
+    }
+# The alias the dashboard and the exports read from inside db_router.reading_reports().
+REPORTS_READ_DATABASE = "replica" if DATABASE_REPLICA_URL else "default"
+DATABASE_ROUTERS = ["foreign_affairs.db_router.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and broker -----------------------------------------------------------------------------------
@@ -179,10 +198,45 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
 }
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Each kind of work on a queue of its own, consumed by its own workers (docker-compose.yml: worker,
+# worker-notifications, worker-pdf, worker-exports), so that a burst of permits or a long export never
+# holds back e-mails; every other task goes to the default queue. foreign_affairs.celery.queues() lists them.
+_CELERY_QUEUE_TASKS = {
+    # E-mails (and the beat jobs that send the ones still pending).
+    "notifications": [
+        "notifications.deliver",
+        "notifications.retry_pending",
+        "accounts.send_password_reset",
+        "projects.deliver_interest_message",
+        "projects.retry_interest_messages",
+        "foreign_offices.deliver_case_message",
+        "foreign_offices.retry_case_messages",
+        "exchanges.deliver_media_message",
+        "exchanges.retry_media_messages",
+        "training.deliver_message",
+        "training.retry_messages",
+        "overseas_safety.deliver_alert",
+    ],
+    # Permits, letters and certificates (WeasyPrint).
+    "pdf": ["approvals.issue_permit", "apec_cards.render_letter", "training.render_certificate"],
+    # Report exports (PDF, CSV, XLSX).
+    "exports": ["reports.run_job"],
+}
+CELERY_TASK_ROUTES = {
+    name: {"queue": queue} for queue, names in _CELERY_QUEUE_TASKS.items() for name in names
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
+# With a broker, beat sends the periodic jobs only while it holds a lock in Redis (foreign_affairs.beat): a
+# second beat started by mistake, on this host or another, waits as a standby instead of sending them twice.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "foreign_affairs.beat.LockedScheduler"
+# Seconds a beat that stopped answering keeps the lock before a standby takes over.
+BEAT_LOCK_TIMEOUT = env.int("BEAT_LOCK_TIMEOUT", default=60)
+# Beat answers `celery inspect ping --destination celerybeat@HOST` while it ticks (the container's health check).
+CELERY_BEAT_ENABLE_REMOTE_CONTROL = env.bool("CELERY_BEAT_ENABLE_REMOTE_CONTROL", default=False)
 NOTIFICATION_RETRY_INTERVAL = env.int("NOTIFICATION_RETRY_INTERVAL", default=60)
 # The shared periodic jobs; each area adds its own (`periodic` of its foreign_affairs.areas registration).
 CELERY_BEAT_SCHEDULE = {
@@ -282,6 +336,25 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Private files in an S3-compatible bucket (django-storages) when S3_BUCKET is set, so that every web and
+# worker container sees the same files; credentials come the way boto3 finds them (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the machine's role). Still encrypted by the portal (privacy.s3).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "foreign_affairs.privacy.s3.EncryptedS3Storage"
+        if PRIVATE_STORAGE_ENCRYPTED
+        else "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": env.str("S3_PREFIX", default="private"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": None,  # the bucket's own policy: keep it private (block all public access)
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 MEDIA_ROOT = VAR_DIR / "media"
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # Virus scanning of uploads by ClamAV's clamd (documents.scanning), off when CLAMAV_URL is empty:

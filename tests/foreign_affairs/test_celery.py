@@ -46,3 +46,20 @@ def test_tasks_are_late_acknowledged_and_named_explicitly():
         "approvals.send_reminders",
     }
     assert all(task.acks_late for task in ours.values())
+
+
+def test_each_worker_process_loads_the_pdf_fonts_when_it_starts(monkeypatch):
+    from celery.signals import worker_process_init
+
+    from foreign_affairs.documents import pdf
+
+    monkeypatch.setattr(pdf, "_base_css", None)
+    monkeypatch.setattr(pdf, "_font_config", None)
+    worker_process_init.send(sender="celery@test")
+    assert pdf._base_css is not None and pdf._font_config is not None
+
+
+def test_a_worker_for_every_queue_consumes_the_default_and_each_routed_queue():
+    from foreign_affairs.celery import queues
+
+    assert queues() == ["celery", "exports", "notifications", "pdf"]

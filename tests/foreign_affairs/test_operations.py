@@ -1,17 +1,14 @@
-"""Operations: demo data, logging, and the container set-up (docker cannot run here, so it is read)."""
+"""Operations: demo data, logging and `make run` (the container set-up: test_compose.py)."""
 
 import json
 import logging
 import os
-import re
-import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -124,82 +121,6 @@ def test_settings_use_the_same_json_formatter():
     from django.conf import settings
 
     assert settings.LOGGING["formatters"]["json"]["()"] == "pythonjsonlogger.json.JsonFormatter"
-
-
-# docker-compose.yml and the Dockerfile ---------------------------------------------------------------
-
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-
-
-def test_compose_has_the_five_services_each_with_a_health_check():
-    services = COMPOSE["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
-    for name, service in services.items():
-        assert "healthcheck" in service, name
-    for name in ("web", "worker", "beat"):
-        assert services[name]["build"] == "."
-        assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
-        env = services[name]["environment"]
-        assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://")
-    assert (ROOT / "Dockerfile").exists()
-
-
-def _commands():
-    for name in ("web", "worker", "beat"):
-        command = COMPOSE["services"][name]["command"]
-        line = command[-1] if command[0] == "sh" else shlex.join(command)
-        for part in re.split(r"&&", line):
-            yield name, shlex.split(part.replace("exec ", ""))
-    cmd = re.search(r"^CMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.M)
-    yield "Dockerfile", json.loads(cmd.group(1))
-
-
-@pytest.mark.parametrize(
-    ("service", "argv"), list(_commands()), ids=lambda v: v if isinstance(v, str) else v[0]
-)
-def test_compose_and_dockerfile_commands_exist_and_load(service, argv):
-    program = argv[0]
-    assert shutil.which(program, path=str(BIN)) or program == "python", (
-        f"{service}: {program} is not installed"
-    )
-    env = {**os.environ, "DEBUG": "true", "SECRET_KEY": "x" * 60}
-    if program == "gunicorn":
-        result = subprocess.run(
-            [str(BIN / "gunicorn"), "--check-config", *argv[1:]],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    elif program == "celery":
-        subcommand = argv[3]
-        result = subprocess.run(
-            [str(BIN / "celery"), "-A", "foreign_affairs", subcommand, "--help"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    else:  # python manage.py <command>
-        assert argv[1] == "manage.py"
-        result = subprocess.run(
-            [sys.executable, "manage.py", argv[2], "--help"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_the_image_installs_the_same_system_packages_as_the_makefile():
-    makefile = (ROOT / "Makefile").read_text()
-    run_packages = set(re.search(r"^RUN_PACKAGES := (.*)$", makefile, re.M).group(1).split())
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    assert run_packages <= set(dockerfile.split())
 
 
 # make run ------------------------------------------------------------------------------------------------
