@@ -3,6 +3,7 @@
 #                jobs in the background (run_periodic; with REDIS_URL: make worker and make beat instead)
 #   make test    ruff, migrations check and the whole pytest suite
 #   make bench   performance benchmarks → table + bench/results.json
+#   make loadtest  50 simulated users for 5 minutes (locust) → table + bench/loadtest-results.json
 #   make verify  security figures (tests/security) → table + tests/artifacts/verify.json; fails when one regresses
 #   make lint    ruff check and format check       make format   apply ruff's fixes and formatting
 #   make worker  a Celery worker                   make beat     the Celery beat scheduler
@@ -21,7 +22,7 @@ PYTEST_ARGS ?= --durations=15 --durations-min=1.0
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
-.PHONY: run test bench verify lint format worker beat messages system-packages-run system-packages-test clean
+.PHONY: run test bench loadtest verify lint format worker beat messages system-packages-run system-packages-test clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -104,6 +105,11 @@ verify: $(VENV)/.installed-dev system-packages-run
 bench: $(VENV)/.installed-dev system-packages-run
 	$(BIN)/python bench/run.py
 
+# 50 simulated users (locust) against gunicorn, a Celery worker, Redis and PostgreSQL with production settings:
+# needs both services (DATABASE_URL, default foreign_affairs_loadtest on the local PostgreSQL, is emptied).
+loadtest: $(VENV)/.installed-dev system-packages-run
+	$(BIN)/python bench/loadtest.py
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -112,8 +118,9 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# One worker for every queue of CELERY_TASK_ROUTES (production runs one service per queue: docker-compose.yml).
 worker: $(VENV)/.installed-run
-	$(BIN)/celery -A foreign_affairs worker -l info
+	$(BIN)/celery -A foreign_affairs worker -l info -Q celery,notifications,pdf,exports
 
 beat: $(VENV)/.installed-run
 	$(BIN)/celery -A foreign_affairs beat -l info
