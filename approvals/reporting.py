@@ -356,7 +356,10 @@ def abroad_section(filters: Filters) -> Section:
     """Now, whatever the period: who is abroad, who comes back this week, what is overdue."""
     today = timezone.localdate()
     travelling = applications(filters).filter(state=State.PERMIT_ISSUED)
-    members = DelegationMember.objects.filter(application__in=travelling.values("pk")).aggregate(
+    # Both figures are of trips not over yet: the index (state, return date) finds them among all permits.
+    members = DelegationMember.objects.filter(
+        application__in=travelling.filter(return_date__gte=today).values("pk")
+    ).aggregate(
         abroad=Count(
             "pk", filter=Q(application__departure_date__lte=today, application__return_date__gte=today)
         ),

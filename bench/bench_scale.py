@@ -33,6 +33,8 @@ from bench.load import run  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "5"))
 ROUND_REQUESTS = int(os.environ.get("BENCH_SCALE_REQUESTS", "30"))
+# The dashboard costs seconds where the lists cost milliseconds: fewer requests a round.
+DASHBOARD_REQUESTS = int(os.environ.get("BENCH_SCALE_DASHBOARD_REQUESTS", "5"))
 WORKERS = int(os.environ.get("BENCH_SCALE_WORKERS", "2"))
 POSTGRES = os.environ.get("BENCH_SCALE_POSTGRES", "postgres://postgres@127.0.0.1:5432/portal_scale")
 BACKENDS = os.environ.get("BENCH_SCALE_BACKENDS", "postgresql,sqlite").split(",")
@@ -181,7 +183,8 @@ def measure(backend: str, servers: dict[int, int], cookies: dict) -> list[dict]:
                     HOST,
                     port,
                     path,
-                    requests=ROUND_REQUESTS * concurrency,
+                    requests=(DASHBOARD_REQUESTS if path.startswith("/reports/") else ROUND_REQUESTS)
+                    * concurrency,
                     concurrency=concurrency,
                     warmup=3 if round_number == 0 else 0,
                     headers={"Cookie": cookies[(size, account)]},

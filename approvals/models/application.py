@@ -160,6 +160,9 @@ class TravelApplication(Workflow, models.Model):
             # An organisation's list, newest first, without sorting all of its applications.
             models.Index(fields=["organization", "-created_at", "-id"], name="application_org_newest_idx"),
             models.Index(fields=["departure_date"], name="application_departure_idx"),
+            # The dashboard's "now": trips under way or back within a week, post-trip reports overdue.
+            models.Index(fields=["state", "return_date"], name="application_state_return_idx"),
+            models.Index(fields=["state", "report_due_on"], name="application_state_report_idx"),
             # Lists are newest first (the API, the applications page for office staff).
             models.Index(fields=["-created_at", "-id"], name="application_newest_idx"),
             # The reports count what was received and decided in a period.
