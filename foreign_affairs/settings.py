@@ -202,23 +202,10 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 # worker-notifications, worker-pdf, worker-exports), so that a burst of permits or a long export never
 # holds back e-mails; every other task goes to the default queue. foreign_affairs.celery.queues() lists them.
 _CELERY_QUEUE_TASKS = {
-    # E-mails (and the beat jobs that send the ones still pending).
-    "notifications": [
-        "notifications.deliver",
-        "notifications.retry_pending",
-        "accounts.send_password_reset",
-        "projects.deliver_interest_message",
-        "projects.retry_interest_messages",
-        "foreign_offices.deliver_case_message",
-        "foreign_offices.retry_case_messages",
-        "exchanges.deliver_media_message",
-        "exchanges.retry_media_messages",
-        "training.deliver_message",
-        "training.retry_messages",
-        "overseas_safety.deliver_alert",
-    ],
-    # Permits, letters and certificates (WeasyPrint).
-    "pdf": ["approvals.issue_permit", "apec_cards.render_letter", "training.render_certificate"],
+    # E-mails, and the beat jobs that send the ones still pending (areas name theirs deliver_*/retry_*).
+    "notifications": ["notifications.deliver", "accounts.send_password_reset", "*.deliver_*", "*.retry_*"],
+    # Permits, letters and certificates (WeasyPrint): the areas' issue_permit and render_* tasks.
+    "pdf": ["*.issue_permit", "*.render_*"],
     # Report exports (PDF, CSV, XLSX).
     "exports": ["reports.run_job"],
 }

@@ -143,7 +143,10 @@ def test_a_course_with_an_assessment_says_it_was_passed_and_names_the_holder_as_
         organization=organization, full_name="李雷", pinyin_name="", email="lilei@example.cn"
     )
     user = enterprise_user(organization, email="lilei@example.cn")
-    held = session(officer=officer, course_obj=graded, starts_in=timedelta(days=2), hours=2)
+    # 10:00 local, two days ahead: a two-hour session started at 22:00 or later would end the next day.
+    now = timezone.localtime()
+    ten = (now + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+    held = session(officer=officer, course_obj=graded, starts_in=ten - now, hours=2)
     services.enrol_self(session=held, actor=user)
     with time_machine_at(held.starts_at + timedelta(minutes=10)):
         services.check_in(session=held, actor=user, code=code_for(held))

@@ -79,6 +79,9 @@ def test_a_worker_reports_progress_while_it_exports(settings, monkeypatch, celer
     settings.CELERY_TASK_ALWAYS_EAGER = False
     from foreign_affairs.celery import app
 
+    # Celery read its configuration once: an eager run here, in this connection, would not wait for the lock.
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+
     today = timezone.localdate()
     filters = {"date_from": (today - timedelta(days=729)).isoformat(), "date_to": today.isoformat()}
     expected = services.REPORTS["travel_approvals"].count(services.filters_from(filters))
