@@ -10,6 +10,7 @@ import math
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -62,18 +63,20 @@ def run(
     name: str,
     host: str,
     port: int,
-    path: str,
+    path: str | Callable[[], str],
     *,
     requests: int,
     concurrency: int,
     warmup: int = 20,
     headers: dict | None = None,
 ) -> Result:
-    """Send `requests` GETs over `concurrency` threads after `warmup` unmeasured ones; a non-200 is an error."""
+    """Send `requests` GETs over `concurrency` threads after `warmup` unmeasured ones; a non-200 is an error.
+    `path` may be a function giving each request its own path (pages that must not be served from a cache)."""
     headers = headers or {}
+    next_path = path if callable(path) else lambda: path
     for _ in range(warmup):
-        _request(host, port, path, headers)
-    result = Result(name, path)
+        _request(host, port, next_path(), headers)
+    result = Result(name, path if isinstance(path, str) else next_path())
     lock = threading.Lock()
     remaining = [requests]
 
@@ -84,7 +87,7 @@ def run(
                     return
                 remaining[0] -= 1
             try:
-                status, elapsed = _request(host, port, path, headers)
+                status, elapsed = _request(host, port, next_path(), headers)
             except OSError:
                 status, elapsed = 0, 0.0
             with lock:

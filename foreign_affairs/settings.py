@@ -508,6 +508,9 @@ TRAINING_REMINDER_HOUR = env.int("TRAINING_REMINDER_HOUR", default=9)
 # Reports ----------------------------------------------------------------------------------------------
 # How long an exported report is kept for its requester before the nightly job removes it.
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=7)
+# The dashboard's figures are computed at most this many seconds before they are shown (shared by all
+# managers through the cache; 0 computes them for every view). foreign_affairs/reports/registry.py.
+REPORTS_DASHBOARD_CACHE_SECONDS = env.int("REPORTS_DASHBOARD_CACHE_SECONDS", default=60)
 
 # Audit log (foreign_affairs/audit) ------------------------------------------------------------------
 # The key of the chain's HMACs: from the environment only, never in the database or its backups, and

@@ -39,6 +39,10 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 if "replica" not in settings.DATABASES:
     settings.DATABASES["replica"] = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
+# Tests look at the figures right after changing the data: the dashboard is computed for every view
+# (tests/reports/test_dashboard_cache.py turns the cache on).
+settings.REPORTS_DASHBOARD_CACHE_SECONDS = 0
+
 # Hashing passwords properly takes ~0.3 s each; tests create hundreds of users.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -23,6 +23,7 @@ whole (sums of the groups' counts); the travellers are one query. The dashboard'
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Count, DateField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -244,18 +245,87 @@ def lapsing(filters: Filters, today=None):
     ).filter(Q(certificate_until__isnull=True) | Q(certificate_until__lt=F("needed_until")))
 
 
+# The summary counts with joins: the best certificate and the booking are found once per person
+# (a few thousand) and hashed, not looked up again for each member of each planned trip (correlated
+# subqueries: ten seconds at a million applications); the members are then grouped per person (a hash)
+# rather than counted DISTINCT (sorts) five times.
+LAPSING_SUMMARY_SQL = """
+WITH best AS (
+    SELECT person_id, MAX(valid_until) AS until
+    FROM training_certificate
+    WHERE is_predeparture AND revoked_at IS NULL AND valid_until >= %(today)s
+    GROUP BY person_id
+), booked AS (
+    SELECT DISTINCT enrolment.person_id
+    FROM training_enrolment enrolment
+    JOIN training_session session ON session.id = enrolment.session_id
+    JOIN training_course course ON course.id = session.course_id
+    WHERE enrolment.state IN ({waiting_or_enrolled}) AND course.topic = %(predeparture)s
+        AND session.state = %(scheduled)s AND session.ends_at > %(now)s
+), lapsing AS (
+    SELECT member.person_id, member.application_id, trip.departure_date, best.until
+    FROM approvals_delegationmember member
+    JOIN approvals_travelapplication trip ON trip.id = member.application_id
+    {area_join}
+    LEFT JOIN best ON best.person_id = member.person_id
+    WHERE trip.state IN ({planned}) AND trip.departure_date >= %(today)s
+        AND (best.until IS NULL OR best.until < {needed_until})
+), people AS (
+    SELECT lapsing.person_id,
+        MAX(CASE WHEN lapsing.until IS NULL OR lapsing.until < lapsing.departure_date THEN 1 ELSE 0 END)
+            AS missing,
+        MAX(CASE WHEN lapsing.until >= lapsing.departure_date THEN 1 ELSE 0 END) AS expiring
+    FROM lapsing
+    GROUP BY lapsing.person_id
+)
+SELECT
+    (SELECT COUNT(*) FROM people),
+    (SELECT COUNT(*) FROM (SELECT DISTINCT application_id FROM lapsing) trips),
+    (SELECT COUNT(*) FROM people WHERE missing = 1),
+    (SELECT COUNT(*) FROM people WHERE expiring = 1),
+    (SELECT COUNT(*) FROM people JOIN booked ON booked.person_id = people.person_id)
+"""
+
+
 def lapsing_summary(filters: Filters, today=None) -> dict[str, int]:
     """How many travellers (and applications) lack valid training on the departure date, and how many hold
-    a certificate that ends within MARGIN_DAYS after it; of those, how many are booked in a session. One
-    query."""
-    missing = Q(certificate_until__isnull=True) | Q(certificate_until__lt=F("application__departure_date"))
-    return lapsing(filters, today).aggregate(
-        people=Count("person", distinct=True),
-        applications=Count("application", distinct=True),
-        missing=Count("person", distinct=True, filter=missing),
-        expiring=Count("person", distinct=True, filter=~missing),
-        booked=Count("person", distinct=True, filter=Q(booked_on__isnull=False)),
+    a certificate that ends within MARGIN_DAYS after it; of those, how many are booked in a session: the
+    figures of lapsing(), counted in one query."""
+    today = today or timezone.localdate()
+    postgresql = connection.vendor == "postgresql"
+    needed_until = (
+        f"trip.departure_date + {MARGIN_DAYS}"
+        if postgresql
+        else f"date(trip.departure_date, '+{MARGIN_DAYS} days')"
     )
+    area_join = (
+        "JOIN accounts_organization organization ON organization.id = trip.organization_id "
+        "AND organization.ftz_area = %(area)s"
+        if filters.ftz_area
+        else ""
+    )
+    params = {
+        "today": today,
+        "now": timezone.now(),
+        "area": filters.ftz_area,
+        "predeparture": Topic.PREDEPARTURE.value,
+        "scheduled": SessionState.SCHEDULED.value,
+    }
+    lists = {"waiting_or_enrolled": (State.WAITING, State.ENROLLED), "planned": PLANNED_TRIP_STATES}
+    for name, values in lists.items():
+        params |= {f"{name}_{index}": value.value for index, value in enumerate(values)}
+    sql = LAPSING_SUMMARY_SQL.format(
+        area_join=area_join,
+        needed_until=needed_until,
+        **{
+            name: ", ".join(f"%({name}_{index})s" for index in range(len(values)))
+            for name, values in lists.items()
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return dict(zip(("people", "applications", "missing", "expiring", "booked"), row, strict=True))
 
 
 def lapse_label(certificate_until, departure) -> str:

@@ -13,7 +13,7 @@ from . import services
 from .exporters import personal
 from .filters import filters_from
 from .models import CONTENT_TYPES, Format, ReportJob
-from .registry import REPORTS, dashboard_sections
+from .registry import REPORTS, cached_dashboard
 
 
 class MayUseReports(permissions.BasePermission):
@@ -166,8 +166,10 @@ def dashboard_data(request, filters) -> dict:
     def absolute(url: str) -> str:
         return request.build_absolute_uri(url) if url else ""
 
+    found = cached_dashboard(filters)
     return {
         "filters": filters.as_dict(),
+        "computed_at": found.computed_at.isoformat(),
         "sections": [
             {
                 "key": section.key,
@@ -197,7 +199,7 @@ def dashboard_data(request, filters) -> dict:
                     for chart in section.charts
                 ],
             }
-            for section in dashboard_sections(filters)
+            for section in found.sections
         ],
     }
 

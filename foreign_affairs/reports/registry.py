@@ -9,8 +9,14 @@ the list behind it) and charts (each with its numbers, so that it can be read as
 figure is computed in the database — aggregates and annotations, never a loop over rows.
 """
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
 
 from foreign_affairs.areas import all_areas
 from foreign_affairs.db_router import reading_reports
@@ -108,3 +114,55 @@ def dashboard_sections(filters: Filters) -> list[Section]:
     on the reports' replica when there is one (foreign_affairs.db_router), for the page and the API alike."""
     with reading_reports():
         return [section for area in all_areas() for panel in area.panels for section in panel(filters)]
+
+
+# The dashboard as managers see it: the sections computed at most DASHBOARD_CACHE_SECONDS ago, per period,
+# area and language (the sections hold translated text), shared by the page and the API and by every
+# manager and worker process (the cache is Redis in production). Each view would otherwise run every area's
+# queries again (about 50): managers reloading the page or looking at the same period at once reuse the
+# first one's figures. The page says when they were computed. Bump the version when Section changes shape.
+DASHBOARD_CACHE_VERSION = 1
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Dashboard:
+    sections: list[Section]
+    computed_at: datetime
+
+
+def _dashboard_key(filters: Filters) -> str:
+    return ":".join(
+        str(part)
+        for part in (
+            "reports-dashboard",
+            DASHBOARD_CACHE_VERSION,
+            translation.get_language(),
+            timezone.localdate(),  # today's figures (planned trips, lapsing training) change at midnight
+            filters.date_from,
+            filters.date_to,
+            filters.ftz_area or "-",
+        )
+    )
+
+
+def cached_dashboard(filters: Filters) -> Dashboard:
+    """The dashboard's sections for `filters`, from the cache when computed less than
+    settings.REPORTS_DASHBOARD_CACHE_SECONDS ago (0: always computed). A cache that does not answer is
+    passed by: the figures are computed, not refused."""
+    seconds = settings.REPORTS_DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return Dashboard(dashboard_sections(filters), timezone.now())
+    key = _dashboard_key(filters)
+    try:
+        found = cache.get(key)
+    except Exception:  # Redis down or timing out: compute instead
+        logger.warning("The dashboard cache did not answer; the figures are computed.", exc_info=True)
+        found = None
+    if found is None:
+        found = Dashboard(dashboard_sections(filters), timezone.now())
+        try:
+            cache.set(key, found, seconds)
+        except Exception:
+            logger.warning("The dashboard cache did not keep the figures.", exc_info=True)
+    return found

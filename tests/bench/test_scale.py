@@ -9,7 +9,14 @@ from bench.bench_scale import PAGES, verdicts
 
 def test_every_measured_page_exists():
     for _name, path, _account, _concurrency, _goal in PAGES:
-        resolve(urlsplit(path).path)
+        resolve(urlsplit(path() if callable(path) else path).path)
+
+
+def test_the_computed_dashboard_asks_for_a_new_period_each_time():
+    computed = next(page[1] for page in PAGES if page[0] == "dashboard, computed")
+    paths = [computed() for _ in range(50)]
+    assert len(set(paths)) == 50
+    assert all(path.startswith("/reports/?date_from=") for path in paths)
 
 
 def row(backend, page, size, p50):
@@ -28,7 +35,9 @@ def test_the_ratios_and_limits_are_judged_at_the_largest_size():
         rows += [row("postgresql", page, size, 10.0) for size in (1_000, 100_000, 1_000_000)]
     for page in ("dashboard, 1 manager", "dashboard, 4 managers"):
         rows += [row("postgresql", page, size, 10.0) for size in (1_000, 100_000)]
+    rows.append(row("postgresql", "dashboard, computed", 1_000_000, 900.0))  # printed, not judged
     found = {verdict["figure"]: verdict for verdict in verdicts(rows)}
+    assert not [figure for figure in found if "computed" in figure]
     assert found["officer queue: p50 100,000 / 1,000"] == {
         "backend": "postgresql",
         "figure": "officer queue: p50 100,000 / 1,000",

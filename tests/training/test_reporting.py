@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -44,7 +45,7 @@ from tests.approvals.factories import ApplicationFactory
 from tests.factories import PersonFactory, enterprise_user
 from training import services
 from training.models import Certificate, Enrolment
-from training.reporting import lapsing_summary, rate_rows, tally, training_panels
+from training.reporting import lapsing, lapsing_summary, rate_rows, tally, training_panels
 
 from .factories import answers_for, course, session
 
@@ -352,6 +353,24 @@ def test_the_travellers_whose_predeparture_training_lapses(data):
     assert at_today(lapsing_summary, QUARTER)["expiring"] == 0
     Certificate.objects.filter(pk=c2.pk).update(valid_until=date(2026, 8, 13))
     assert at_today(lapsing_summary, QUARTER)["expiring"] == 1
+
+
+def test_the_summary_counts_what_the_list_holds(data):
+    """lapsing_summary() counts with joins what lapsing() lists with subqueries: the same figures, for
+    every area and on the boundary days."""
+    missing = Q(certificate_until__isnull=True) | Q(certificate_until__lt=F("application__departure_date"))
+    for filters in (QUARTER, QUARTER_LUOYANG):
+        for day in (TODAY, TODAY + timedelta(days=20), TODAY + timedelta(days=40)):
+            with time_machine.travel(day, tick=False):
+                listed = lapsing(filters).aggregate(
+                    people=Count("person", distinct=True),
+                    applications=Count("application", distinct=True),
+                    missing=Count("person", distinct=True, filter=missing),
+                    expiring=Count("person", distinct=True, filter=~missing),
+                    booked=Count("person", distinct=True, filter=Q(booked_on__isnull=False)),
+                )
+                assert lapsing_summary(filters) == listed, (filters, day)
+    assert listed["people"] < at_today(lapsing_summary, QUARTER)["people"]  # the later days list fewer
 
 
 def test_an_empty_database_gives_empty_panels_and_reports(db):
