@@ -66,7 +66,7 @@ def after_seed() -> None:
     planner's statistics and the visibility map (index-only counts) are refreshed for the grown tables."""
     from approvals import summary
 
-    summary.rebuild()
+    summary.rebuild(offline=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # VACUUM cannot run in a transaction (a test's): statistics only there.

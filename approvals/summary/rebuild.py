@@ -140,7 +140,16 @@ def _start(grain: str, column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
-def rebuild(since: date | None = None) -> int:
+KEY_NAME = "travel_summary_key"
+
+
+def _unique_key(cursor) -> str:
+    """The definition of the summary's unique key, as PostgreSQL would write it again."""
+    cursor.execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = %s", [KEY_NAME])
+    return cursor.fetchone()[0]
+
+
+def rebuild(since: date | None = None, *, offline: bool = False) -> int:
     """Recompute the summary from the raw rows: all of it, or from the day `since` on (with the weeks and
     months from the week and month of `since` on). Returns the number of rows written.
 
@@ -149,6 +158,10 @@ def rebuild(since: date | None = None) -> int:
     for its transaction, so that a transition committed meanwhile is either seen by these queries or
     added after them, never lost nor counted twice. Readers are not blocked: they see the old rows until
     the rebuild commits.
+
+    `offline` (seed_bulk, nobody reading; PostgreSQL): a whole rebuild empties the table with TRUNCATE and
+    writes the day rows straight into it with its unique key dropped, then builds the key once (in the
+    same transaction, so a failure leaves the table as it was). Readers wait for the rebuild to commit.
     """
     table = connection.ops.quote_name(TravelSummary._meta.db_table)
     new = "travel_summary_rebuilt"
@@ -158,15 +171,24 @@ def rebuild(since: date | None = None) -> int:
     columns = "metric, grain, day, ftz_area, state, value, hours, n"
     keys = "state, value, hours"
     # Names and expressions below are the model's and this module's, never input: only values are params.
+    offline = offline and since is None and connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
             cursor.execute("SET LOCAL work_mem = '256MB'")  # the GROUP BYs in memory, not on disk
-        cursor.execute(f"DROP TABLE IF EXISTS {new}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {new} (metric varchar(16), grain varchar(1), day date, "
-            f"ftz_area varchar(16), state varchar(20), value varchar(32), hours integer, n bigint)"
-        )
+        if offline:
+            key = _unique_key(cursor)
+            cursor.execute(f"TRUNCATE {table}")
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {KEY_NAME}")
+            target = table
+        else:
+            target = new
+            cursor.execute(f"DROP TABLE IF EXISTS {new}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {new} (metric varchar(16), grain varchar(1), day date, "
+                f"ftz_area varchar(16), state varchar(20), value varchar(32), hours integer, n bigint)"
+            )
+        written = 0
         for metric, queryset in _selects(since):
             fields = set(queryset.query.values_select) | set(queryset.query.annotation_select)
             state = "s.k_state" if "k_state" in fields else "''"
@@ -175,14 +197,17 @@ def rebuild(since: date | None = None) -> int:
             select, params = queryset.query.sql_with_params()
             found = f"s.k_day, COALESCE(s.k_area, ''), {state}, {value}, {hours}, s.k_n"
             cursor.execute(
-                f"INSERT INTO {new} ({columns}) SELECT %s, %s, {found} FROM ({select}) s",  # noqa: S608
+                f"INSERT INTO {target} ({columns}) SELECT %s, %s, {found} FROM ({select}) s",  # noqa: S608
                 [str(metric), Grain.DAY.value, *params],
             )
-        for grain, start in starts.items():
-            cursor.execute(f"DELETE FROM {table} WHERE grain = %s AND day >= %s", [grain, start])  # noqa: S608
+            written += cursor.rowcount
         order = f"ORDER BY metric, grain, day, ftz_area, {keys}"
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {new} {order}")  # noqa: S608
-        written = cursor.rowcount
+        if not offline:
+            for grain, start in starts.items():
+                cursor.execute(f"DELETE FROM {table} WHERE grain = %s AND day >= %s", [grain, start])  # noqa: S608
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {new} {order}")  # noqa: S608
+            written = cursor.rowcount
+            cursor.execute(f"DROP TABLE {new}")
         for grain in (Grain.WEEK, Grain.MONTH):
             # From the day rows of the table, complete again: before `since` too, in since's week and month.
             first, start = _start(grain, "day"), starts[grain.value]
@@ -195,7 +220,8 @@ def rebuild(since: date | None = None) -> int:
             params = [grain.value, Grain.DAY.value, start, grain.value, ALL_AREAS, Grain.DAY.value, start]
             cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM ({rollups}) r {order}", params)  # noqa: S608
             written += cursor.rowcount
-        cursor.execute(f"DROP TABLE {new}")
+        if offline:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {KEY_NAME} {key}")
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {table}")  # fresh statistics for the dashboard's plans
     return written
