@@ -156,6 +156,9 @@ class TravelApplication(Workflow, models.Model):
             # The review queue: a state, by deadline, then age (the admin adds -id): its page is read from
             # the index in order, however many applications wait.
             models.Index(fields=["state", "due_on", "created_at", "-id"], name="application_queue_order_idx"),
+            # The same order over every state (the queue's "All"; PostgreSQL puts the NULLs of an ascending
+            # index last, as the queue does).
+            models.Index(fields=["due_on", "created_at", "-id"], name="application_all_order_idx"),
             models.Index(fields=["organization", "state", "created_at"], name="application_org_idx"),
             # An organisation's list, newest first, without sorting all of its applications.
             models.Index(fields=["organization", "-created_at", "-id"], name="application_org_newest_idx"),

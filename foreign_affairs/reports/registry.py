@@ -121,7 +121,7 @@ def dashboard_sections(filters: Filters) -> list[Section]:
 # manager and worker process (the cache is Redis in production). Each view would otherwise run every area's
 # queries again (about 50): managers reloading the page or looking at the same period at once reuse the
 # first one's figures. The page says when they were computed. Bump the version when Section changes shape.
-DASHBOARD_CACHE_VERSION = 1
+DASHBOARD_CACHE_VERSION = 2
 logger = logging.getLogger(__name__)
 
 
@@ -129,6 +129,7 @@ logger = logging.getLogger(__name__)
 class Dashboard:
     sections: list[Section]
     computed_at: datetime
+    key: str = ""  # of these figures in the cache, and of their HTML ("" when not cached)
 
 
 def _dashboard_key(filters: Filters) -> str:
@@ -160,9 +161,11 @@ def cached_dashboard(filters: Filters) -> Dashboard:
         logger.warning("The dashboard cache did not answer; the figures are computed.", exc_info=True)
         found = None
     if found is None:
-        found = Dashboard(dashboard_sections(filters), timezone.now())
+        computed_at = timezone.now()
+        found = Dashboard(dashboard_sections(filters), computed_at, f"{key}:{computed_at.timestamp()}")
         try:
             cache.set(key, found, seconds)
         except Exception:
             logger.warning("The dashboard cache did not keep the figures.", exc_info=True)
+            found.key = ""  # nothing of it is cached: the page does not try to keep its HTML either
     return found

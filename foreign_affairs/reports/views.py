@@ -5,6 +5,7 @@ Only managers and office staff (services.may_use_reports) come in; a job is seen
 who started it alone (404 for anyone else, never 403: nobody learns that someone else's export exists).
 """
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 from functools import wraps
@@ -12,9 +13,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -195,6 +199,24 @@ def export(request):
     return _dashboard(request, DashboardFiltersForm(filters), form)
 
 
+def panels_html(panels: list[Panel], key: str) -> str:
+    """The panels' HTML (hundreds of kilobytes of charts), kept in the cache beside the figures it shows
+    (`key`, "" when they are not cached) and as long; a cache that fails is passed by."""
+    key = key and f"{key}:html"
+    if key:
+        try:
+            found = cache.get(key)
+        except Exception:  # Redis down or timing out: render instead
+            found, key = None, ""
+        if found is not None:
+            return mark_safe(found)  # noqa: S308 - the HTML this function rendered from the template
+    html = render_to_string("reports/includes/panels.html", {"panels": panels})
+    if key:
+        with contextlib.suppress(Exception):  # the page is served without keeping its HTML
+            cache.set(key, html, settings.REPORTS_DASHBOARD_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped the data
+
+
 def _dashboard(request, filters_form: DashboardFiltersForm, export_form: ExportForm):
     filters, panels, shown, computed_at = None, [], filters_form, None
     if filters_form.is_valid():
@@ -215,6 +237,7 @@ def _dashboard(request, filters_form: DashboardFiltersForm, export_form: ExportF
             "presets": presets_for(request, filters),
             "panels": panels,
             "computed_at": computed_at,
+            "panels_html": panels_html(panels, found.key if filters else ""),
             "nothing": bool(panels) and all(panel.empty for panel in panels),
             "export_form": export_form,
             "recent_jobs": [

@@ -58,7 +58,9 @@ def test_the_figures_are_computed_once_and_shared_for_a_minute(cached, organizat
     # Another area, another language: computed apart, with today's data.
     with translation.override("en"):
         english = registry.cached_dashboard(HALF_YEAR)
-    zhengzhou = registry.cached_dashboard(Filters(HALF_YEAR.date_from, HALF_YEAR.date_to, organization.ftz_area))
+    zhengzhou = registry.cached_dashboard(
+        Filters(HALF_YEAR.date_from, HALF_YEAR.date_to, organization.ftz_area)
+    )
     assert first_figure(english) == first_figure(zhengzhou) == 3
     assert english.sections[0].title != first.sections[0].title
     # A minute later the figures are computed again.
@@ -99,3 +101,21 @@ def test_the_page_and_the_api_say_when_the_figures_were_computed(
         )
     assert "数据截至 12:00" in page.content.decode()
     assert body.json()["computed_at"] == "2026-07-01T04:00:00+00:00"
+    # The panels' HTML is kept with the figures: the next view sends the same panels without rendering them.
+    with time_machine.travel(NOON, tick=False):
+        found = registry.cached_dashboard(HALF_YEAR)
+    kept = cache.get(f"{found.key}:html")
+    assert 'data-testid="section-applications"' in kept and kept in page.content.decode()
+
+
+def test_the_page_is_served_when_the_cache_fails(cached, client, manager, organization, monkeypatch):
+    received(organization, 1)
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    client.force_login(manager)
+    page = client.get("/reports/", {"date_from": "2026-01-01", "date_to": "2026-06-30"})
+    assert page.status_code == 200 and 'data-testid="section-applications"' in page.content.decode()
