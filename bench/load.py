@@ -76,7 +76,7 @@ def run(
     next_path = path if callable(path) else lambda: path
     for _ in range(warmup):
         _request(host, port, next_path(), headers)
-    result = Result(name, path if isinstance(path, str) else next_path())
+    result = Result(name, path if isinstance(path, str) else f"{path.__name__}()")
     lock = threading.Lock()
     remaining = [requests]
 

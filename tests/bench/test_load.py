@@ -23,3 +23,12 @@ def test_a_short_run_against_the_live_server(live_server):
     assert (ok.requests, ok.errors, len(ok.latencies_ms)) == (30, 0, 30)
     assert 0 < ok.percentile(50) <= ok.percentile(95)
     assert (missing.requests, missing.errors) == (5, 5)
+    # A function gives each request its own path (bench_scale's computed dashboard).
+    asked = []
+
+    def next_path():
+        asked.append(f"/robots.txt?n={len(asked)}")
+        return asked[-1]
+
+    varied = run("varied", address.hostname, address.port, next_path, requests=4, concurrency=2, warmup=1)
+    assert (varied.requests, varied.errors, len(set(asked))) == (4, 0, 5)
