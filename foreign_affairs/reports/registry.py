@@ -116,8 +116,8 @@ def dashboard_sections(filters: Filters) -> list[Section]:
         return [section for area in all_areas() for panel in area.panels for section in panel(filters)]
 
 
-# The dashboard as managers see it: the sections computed at most DASHBOARD_CACHE_SECONDS ago, per period,
-# area and language (the sections hold translated text), shared by the page and the API and by every
+# The dashboard as managers see it: the sections computed at most REPORTS_DASHBOARD_CACHE_SECONDS ago, per
+# period, area and language (the sections hold translated text), shared by the page and the API and by every
 # manager and worker process (the cache is Redis in production). Each view would otherwise run every area's
 # queries again (about 50): managers reloading the page or looking at the same period at once reuse the
 # first one's figures. The page says when they were computed. Bump the version when Section changes shape.
@@ -147,25 +147,36 @@ def _dashboard_key(filters: Filters) -> str:
     )
 
 
+def cache_get(key: str):
+    """The cached value of `key`; None when absent or when the cache does not answer (logged)."""
+    try:
+        return cache.get(key)
+    except Exception:  # Redis down or timing out: the caller computes instead
+        logger.warning("The dashboard cache did not answer; computed instead.", exc_info=True)
+        return None
+
+
+def cache_set(key: str, value) -> bool:
+    """Keep `value` for REPORTS_DASHBOARD_CACHE_SECONDS; False when the cache did not keep it (logged)."""
+    try:
+        cache.set(key, value, settings.REPORTS_DASHBOARD_CACHE_SECONDS)
+        return True
+    except Exception:
+        logger.warning("The dashboard cache did not keep the figures.", exc_info=True)
+        return False
+
+
 def cached_dashboard(filters: Filters) -> Dashboard:
     """The dashboard's sections for `filters`, from the cache when computed less than
     settings.REPORTS_DASHBOARD_CACHE_SECONDS ago (0: always computed). A cache that does not answer is
     passed by: the figures are computed, not refused."""
-    seconds = settings.REPORTS_DASHBOARD_CACHE_SECONDS
-    if not seconds:
+    if not settings.REPORTS_DASHBOARD_CACHE_SECONDS:
         return Dashboard(dashboard_sections(filters), timezone.now())
     key = _dashboard_key(filters)
-    try:
-        found = cache.get(key)
-    except Exception:  # Redis down or timing out: compute instead
-        logger.warning("The dashboard cache did not answer; the figures are computed.", exc_info=True)
-        found = None
+    found = cache_get(key)
     if found is None:
         computed_at = timezone.now()
         found = Dashboard(dashboard_sections(filters), computed_at, f"{key}:{computed_at.timestamp()}")
-        try:
-            cache.set(key, found, seconds)
-        except Exception:
-            logger.warning("The dashboard cache did not keep the figures.", exc_info=True)
+        if not cache_set(key, found):
             found.key = ""  # nothing of it is cached: the page does not try to keep its HTML either
     return found

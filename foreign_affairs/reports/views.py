@@ -5,7 +5,6 @@ Only managers and office staff (services.may_use_reports) come in; a job is seen
 who started it alone (404 for anyone else, never 403: nobody learns that someone else's export exists).
 """
 
-import contextlib
 from dataclasses import dataclass
 from datetime import date
 from functools import wraps
@@ -13,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +29,7 @@ from .api import job_download
 from .filters import PRESETS, Filters, preset_period
 from .forms import DashboardFiltersForm, ExportForm
 from .models import JobState, ReportJob
-from .registry import REPORTS, Chart, Figure, Section, cached_dashboard
+from .registry import REPORTS, Chart, Figure, Section, cache_get, cache_set, cached_dashboard
 
 PAGE_SIZE = 20
 RECENT_JOBS = 3
@@ -203,18 +201,12 @@ def panels_html(panels: list[Panel], key: str) -> str:
     """The panels' HTML (hundreds of kilobytes of charts), kept in the cache beside the figures it shows
     (`key`, "" when they are not cached) and as long; a cache that fails is passed by."""
     key = key and f"{key}:html"
-    if key:
-        try:
-            found = cache.get(key)
-        except Exception:  # Redis down or timing out: render instead
-            found, key = None, ""
-        if found is not None:
-            return mark_safe(found)  # noqa: S308 - the HTML this function rendered from the template
-    html = render_to_string("reports/includes/panels.html", {"panels": panels})
-    if key:
-        with contextlib.suppress(Exception):  # the page is served without keeping its HTML
-            cache.set(key, html, settings.REPORTS_DASHBOARD_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped the data
+    found = cache_get(key) if key else None
+    if found is None:
+        found = render_to_string("reports/includes/panels.html", {"panels": panels})
+        if key:
+            cache_set(key, found)
+    return mark_safe(found)  # noqa: S308 - rendered here by the template engine, which escaped the data
 
 
 def _dashboard(request, filters_form: DashboardFiltersForm, export_form: ExportForm):
