@@ -11,12 +11,15 @@ From bench/run.py, with the environment of the other in-process figures:
     permit_ratio = bench_permit(env)     # a dict of figures (below)
     print_permit(permit_ratio)
 
-The measuring process starts as a PDF worker does (documents.pdf.preload_fonts(), timed), issues one permit
-(timed: the first permit of a worker, which must not load the font again), then WARMUP + BENCH_PERMITS
+The measuring process starts as a PDF worker does (foreign_affairs.warm_up.warm_up(), timed), issues one
+permit (timed: the first permit of a worker, which must load nothing more), then WARMUP + BENCH_PERMITS
 permits, each the whole of approvals.services.permit_issue (render, store the file, the transition, the audit
 event and the notifications, committed), each followed by one bare page: the portal's two @font-face rules of
 Noto Sans SC and four lines of Chinese, with one FontConfiguration and one parsed stylesheet reused (as
 documents.pdf does). Medians after the warm-up, and their ratio next to the goal.
+
+Beside them, the content floor: the HTML of the last permit rendered with the bare page's stylesheet only
+(no layout rules, no store, no transition): what WeasyPrint takes for the permit's text and tables alone.
 Issuing consumes approved applications: the database needs BENCH_PERMITS + WARMUP + 1 of them.
 """
 
@@ -54,7 +57,8 @@ BARE_HTML = """<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><
 
 def _bare_page():
     """A function rendering a bare WeasyPrint page with the portal's font: the floor a permit is compared
-    with. One FontConfiguration and one parsed stylesheet, reused, as documents.pdf does."""
+    with (or other HTML with the same stylesheet). One FontConfiguration and one parsed stylesheet, reused,
+    as documents.pdf does."""
     from django.contrib.staticfiles import finders
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -65,7 +69,7 @@ def _bare_page():
     }
     font_config = FontConfiguration()
     css = CSS(string=BARE_CSS % fonts, font_config=font_config)
-    return lambda: HTML(string=BARE_HTML).write_pdf(stylesheets=[css], font_config=font_config)
+    return lambda html=BARE_HTML: HTML(string=html).write_pdf(stylesheets=[css], font_config=font_config)
 
 
 def _timed(action) -> tuple[float, float]:
@@ -88,10 +92,12 @@ def measure(count: int = PERMIT_COUNT) -> dict:
     into rendering and the rest (storing the file, the transition, the audit event, the notifications).
     CPU times are given beside wall times: they leave out the machine's other processes (and PostgreSQL).
     """
+    from django.template.loader import render_to_string
+
     from approvals.models import DisclosureKind, DisclosureOutcome, TravelApplication
     from approvals.services import permit_issue
     from approvals.services import permits as permit_services
-    from foreign_affairs.documents import pdf
+    from foreign_affairs.warm_up import warm_up
 
     ids = list(
         TravelApplication.objects.filter(state="approved", departure_date__isnull=False)
@@ -104,30 +110,32 @@ def measure(count: int = PERMIT_COUNT) -> dict:
         raise SystemExit(
             f"bench_permit needs {count + WARMUP + 1} approved applications, the database has {len(ids)}"
         )
-    preload = getattr(pdf, "preload_fonts", None)
-    preload_ms = _timed(preload)[0] if preload else None
+    preload_ms = _timed(warm_up)[0]
     first_ms = _timed(lambda: permit_issue(application_id=ids[0]))[0]
 
-    renders = []
+    renders, html = [], []
     render_pdf = permit_services.render_pdf
 
-    def timed_render(*args, **kwargs):
+    def timed_render(template_name, context=None, **kwargs):
         started = time.perf_counter()
         try:
-            return render_pdf(*args, **kwargs)
+            return render_pdf(template_name, context, **kwargs)
         finally:
             renders.append((time.perf_counter() - started) * 1000)
+            html[:] = [render_to_string(template_name, context)]
 
     permit_services.render_pdf = timed_render
     bare = _bare_page()
-    permits, bares = [], []
+    permits, bares, floors = [], [], []
     try:
         for index, pk in enumerate(ids[1:]):
             permit = _timed(lambda pk=pk: permit_issue(application_id=pk))
             page = _timed(bare)
+            floor = _timed(lambda: bare(html[0]))
             if index >= WARMUP:
                 permits.append(permit)
                 bares.append(page)
+                floors.append(floor[0])
     finally:
         permit_services.render_pdf = render_pdf
     renders = renders[WARMUP:]
@@ -136,7 +144,7 @@ def measure(count: int = PERMIT_COUNT) -> dict:
     return {
         "name": "permit: render, store and issue vs a bare page, same font",
         "permits": count,
-        "preload_fonts_ms": round(preload_ms, 1) if preload else None,
+        "warm_up_ms": round(preload_ms, 1),
         "first_permit_ms": round(first_ms, 1),
         "permit_p50_ms": round(permit_p50, 1),
         "permit_p95_ms": round(_p([w for w, _ in permits], 95), 1),
@@ -148,6 +156,8 @@ def measure(count: int = PERMIT_COUNT) -> dict:
         "bare_page_p95_ms": round(_p([w for w, _ in bares], 95), 1),
         "permit_cpu_p50_ms": round(permit_cpu, 1),
         "bare_page_cpu_p50_ms": round(bare_cpu, 1),
+        "content_floor_p50_ms": round(statistics.median(floors), 1),
+        "content_floor_ratio": round(statistics.median(floors) / bare_p50, 2),
         "ratio": round(permit_p50 / bare_p50, 2),
         "render_ratio": round(statistics.median(renders) / bare_p50, 2),
         "cpu_ratio": round(permit_cpu / bare_cpu, 2),
@@ -180,7 +190,11 @@ def print_permit(result: dict) -> None:
         f"bare page p50 {result['bare_page_p50_ms']:.1f} ms: {result['ratio']:.2f}× "
         f"(goal ≤ {result['goal']:.0f}×{', met' if result['met'] else ', NOT met'}; "
         f"render alone {result['render_ratio']:.2f}×, CPU {result['cpu_ratio']:.2f}×); first permit "
-        f"{result['first_permit_ms']:.0f} ms after preload_fonts {result['preload_fonts_ms']} ms"
+        f"{result['first_permit_ms']:.0f} ms after the worker's warm-up {result['warm_up_ms']} ms"
+    )
+    print(
+        f"{'  content floor: the permit, bare stylesheet':<46} {result['content_floor_p50_ms']:.1f} ms, "
+        f"{result['content_floor_ratio']:.2f}× the bare page (the permit's text and tables alone)"
     )
 
 

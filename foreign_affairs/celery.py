@@ -30,9 +30,10 @@ def queues() -> list[str]:
 
 
 @worker_process_init.connect
-def _preload_fonts(**kwargs) -> None:
-    """Each worker process loads the PDF fonts when it starts, so that the first permit it renders does
-    not wait for them (about a second). A font that cannot be loaded stops the worker here, at start."""
-    from foreign_affairs.documents.pdf import preload_fonts
+def _warm_up(**kwargs) -> None:
+    """Each worker process loads the PDF fonts, templates, URL patterns and translations when it starts,
+    so that its first permit does not wait for them (foreign_affairs.warm_up). A font that cannot be
+    loaded stops the worker here, at start."""
+    from foreign_affairs.warm_up import warm_up
 
-    preload_fonts()
+    warm_up()

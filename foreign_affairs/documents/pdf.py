@@ -8,8 +8,9 @@ every other URL is refused, so user data in a template cannot make the renderer 
 
 A template's own stylesheet, when it has one, is the static file of the same path ending in .css
 (approvals/pdf/permit.html → static approvals/pdf/permit.css): it is parsed once per process too, as a
-<style> in the template would be parsed again for every document. preload_fonts() does all the loading
-when a worker process starts (foreign_affairs.celery), so that its first permit does not load the font.
+<style> in the template would be parsed again for every document. preload_fonts() and preload_templates() do all
+the loading when a worker process starts (foreign_affairs.warm_up), so that its first permit does not load
+the font.
 """
 
 import io
@@ -105,6 +106,30 @@ def preload_fonts() -> None:
     fonts = embedded_fonts(pdf)
     if not {"Portal-Sans", "Portal-Sans-Bold"} <= fonts:
         raise RuntimeError(f"The PDF font (static/fonts/) did not load: the page used {sorted(fonts)}.")
+
+
+def pdf_templates() -> list[str]:
+    """The names of the PDF templates: every template in a folder named pdf (approvals/pdf/permit.html)."""
+    from django.template.utils import get_app_template_dirs
+
+    folders = [
+        *(Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]),
+        *get_app_template_dirs("templates"),
+    ]
+    return sorted(
+        {path.relative_to(folder).as_posix() for folder in folders for path in folder.glob("*/pdf/*.html")}
+    )
+
+
+def preload_templates() -> None:
+    """Compile the PDF templates and parse their own stylesheets now (a worker process starting), not
+    with the first document of each."""
+    from django.template.loader import get_template
+
+    font_config = _shared()[0]
+    for name in pdf_templates():
+        get_template(name)
+        _template_stylesheet(name, font_config)
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:

@@ -27,7 +27,10 @@ def test_the_permit_bench_issues_real_permits_and_reports_the_ratio(organization
     assert figures["permits"] == 2 and figures["goal"] == 2.0
     assert figures["ratio"] == round(figures["permit_p50_ms"] / figures["bare_page_p50_ms"], 2)
     assert figures["permit_render_p50_ms"] < figures["permit_p50_ms"]
-    assert figures["preload_fonts_ms"] is not None
+    assert figures["warm_up_ms"] > 0
+    assert figures["content_floor_ratio"] == round(
+        figures["content_floor_p50_ms"] / figures["bare_page_p50_ms"], 2
+    )
 
 
 def test_the_permit_bench_says_how_many_approved_applications_it_needs(organization):
