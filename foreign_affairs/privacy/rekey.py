@@ -2,7 +2,8 @@
 and private file re-encrypted under the newest key of PERSONAL_DATA_KEYS, and every blind index
 recomputed with PERSONAL_DATA_INDEX_KEY."""
 
-import os
+import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -10,7 +11,7 @@ from django.db import transaction
 
 from . import crypto
 from .fields import EncryptedCharField
-from .storage import EncryptedFileSystemStorage
+from .storage import EncryptingStorage
 
 BATCH = 1000
 
@@ -60,22 +61,33 @@ def rekey_values() -> dict[str, int]:
     return counts
 
 
+def _names(storage, directory: str = "") -> Iterator[str]:
+    """The name of every file the storage holds under `directory`, through the storage's own listing: the
+    folders of the local disk, the keys of a bucket (one listing per folder: documents/, permits/2026/, …)."""
+    try:
+        folders, files = storage.listdir(directory)
+    except FileNotFoundError:  # a local folder not made yet: no private file so far
+        return
+    for name in files:
+        yield posixpath.join(directory, name)
+    for folder in folders:
+        yield from _names(storage, posixpath.join(directory, folder))
+
+
 def rekey_files(storage) -> tuple[int, int]:
-    """(files rewritten, files checked) under the private storage's location."""
-    if not isinstance(storage, EncryptedFileSystemStorage):
+    """(files rewritten, files checked) of the private storage, on disk or in a bucket (settings.S3_BUCKET).
+    A file already under the newest key is left as it is: a second run rewrites nothing."""
+    if not isinstance(storage, EncryptingStorage):
         return 0, 0
     rewritten = checked = 0
-    root = storage.location
-    for directory, _dirs, names in os.walk(root):
-        for name in names:
-            if name.endswith(".rekey"):
-                continue
-            relative = os.path.relpath(os.path.join(directory, name), root)
-            checked += 1
-            data = storage.raw_bytes(relative)
-            if crypto.needs_rotation(data):
-                storage.rewrite(relative, crypto.rotate_bytes(data))
-                rewritten += 1
+    for name in _names(storage):
+        if name.endswith(".rekey"):  # a local rewrite's temporary file (storage.rewrite)
+            continue
+        checked += 1
+        data = storage.raw_bytes(name)
+        if crypto.needs_rotation(data):
+            storage.rewrite(name, crypto.rotate_bytes(data))
+            rewritten += 1
     return rewritten, checked
 
 

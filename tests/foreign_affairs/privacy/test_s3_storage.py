@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from moto import mock_aws
 
 from foreign_affairs.privacy import crypto
+from foreign_affairs.privacy.rekey import rekey_files
 from foreign_affairs.privacy.s3 import EncryptedS3Storage
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -75,6 +76,28 @@ def test_key_rotation_rewrites_the_stored_token(storage, bucket, settings):
     storage.rewrite(name, crypto.rotate_bytes(old))
     assert not crypto.needs_rotation(stored(bucket, name))
     assert storage.open(name).read() == PLAIN
+
+
+def test_personal_data_rekey_walks_the_bucket(storage, bucket, settings):
+    names = [
+        storage.save("documents/2026/11/scan.pdf", ContentFile(PLAIN)),
+        storage.save("permits/2026/HNFP-2026-00001.pdf", ContentFile(b"%PDF permit")),
+        storage.save("top.txt", ContentFile(b"a file at the top")),
+    ]
+    settings.PERSONAL_DATA_KEYS = [
+        "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=",
+        *settings.PERSONAL_DATA_KEYS,
+    ]
+
+    assert rekey_files(storage) == (3, 3)
+
+    for name in names:
+        assert not crypto.needs_rotation(stored(bucket, name))
+    assert storage.open(names[0]).read() == PLAIN
+    assert rekey_files(storage) == (0, 3)  # a second run rewrites nothing
+    # The old key can go: every file reads with the new one alone.
+    settings.PERSONAL_DATA_KEYS = settings.PERSONAL_DATA_KEYS[:1]
+    assert [storage.open(name).read() for name in names][1:] == [b"%PDF permit", b"a file at the top"]
 
 
 def test_the_private_storage_is_the_bucket_when_s3_bucket_is_set():
